@@ -1,0 +1,130 @@
+import type { Props, SceneChange } from '../model/types.js';
+import type { NodeId } from '../values/types.js';
+import type { Materializer, StructuralDiff } from '../tree/materializer.js';
+import { type BeforeState, compareSiblings, type NodeState } from '../tree/node-state.js';
+
+/**
+ * Turns a structural diff into the ordered change list of R-EVENT: additions and moves top-down (a
+ * parent before its children, siblings in ascending final order), then removals of subtree tops, then
+ * renames. Each `index` is the insertion point at that moment of the list, computed without copying any
+ * child list: the cost follows the number of touched nodes.
+ */
+export function structuralChanges(
+  tree: Materializer,
+  diff: StructuralDiff,
+  propsOf: (state: NodeState) => Props,
+): SceneChange[] {
+  const { before } = diff;
+  const nodes = tree.nodes;
+  const isVisibleBefore = (id: string): boolean => before.get(id)?.visible ?? nodes.get(id)?.visible ?? false;
+
+  // Nodes that get an `added` or `moved`: moved ones and appearing subtrees.
+  const placed = new Map<string, 'added' | 'moved'>();
+  const appearRoots: NodeState[] = [];
+  for (const [id, old] of before) {
+    const state = nodes.get(id);
+    if (!state?.visible || id === tree.root.id) continue;
+    if (!old.visible) appearRoots.push(state);
+    else if (old.parent !== state.parent || old.key !== state.key) placed.set(id, 'moved');
+  }
+  for (const top of appearRoots) {
+    if (placed.has(top.id)) continue;
+    const stack = [top];
+    while (stack.length > 0) {
+      const state = stack.pop()!;
+      if (placed.has(state.id)) continue;
+      placed.set(state.id, 'added');
+      for (const childId of state.liveChildren) {
+        // A child that was visible before came here by a move of its own: it is listed as moved.
+        if (before.get(childId)?.visible) continue;
+        stack.push(nodes.get(childId)!);
+      }
+    }
+  }
+
+  const order = [...placed.keys()].map((id) => {
+    const state = nodes.get(id)!;
+    return { state, depth: tree.depthOf(id), index: tree.indexOf(state) };
+  });
+  order.sort((a, b) => a.depth - b.depth || (a.state.parent < b.state.parent ? -1 : a.state.parent > b.state.parent ? 1 : 0) || a.index - b.index);
+
+  // Nodes each parent held before that leave its list at some point of the list (moved or removed).
+  const leaving = new Map<string, { id: string; old: BeforeState }[]>();
+  for (const [id, old] of before) {
+    if (!old.visible || old.parent === '') continue;
+    const state = nodes.get(id);
+    const stays = state?.visible && state.parent === old.parent && state.key === old.key;
+    if (stays) continue;
+    let list = leaving.get(old.parent);
+    if (!list) leaving.set(old.parent, (list = []));
+    list.push({ id, old });
+  }
+  const processed = new Set<string>();
+
+  const changes: SceneChange[] = [];
+  for (const { state, index: finalIndex } of order) {
+    const parent = nodes.get(state.parent)!;
+    const siblings = parent.liveChildren;
+    let index = 0;
+    if (finalIndex > 0) {
+      // Everything before us in final order is in place; count the leavers still sitting before the
+      // nearest untouched sibling (the anchor of the run we are part of).
+      index = finalIndex;
+      let anchor = finalIndex - 1;
+      while (anchor >= 0 && placed.has(siblings[anchor]!)) anchor--;
+      if (anchor >= 0) {
+        const anchorId = siblings[anchor]!;
+        const anchorKey = nodes.get(anchorId)!.key;
+        for (const leaver of leaving.get(parent.id) ?? []) {
+          if (processed.has(leaver.id)) continue;
+          if (compareSiblings(leaver.old.key, leaver.id, anchorKey, anchorId) < 0) index++;
+        }
+      }
+    }
+    processed.add(state.id);
+    const kind = placed.get(state.id)!;
+    if (kind === 'added') {
+      changes.push({
+        kind: 'added',
+        id: state.id as NodeId,
+        parent: parent.id as NodeId,
+        index,
+        name: state.name,
+        type: state.type,
+        props: propsOf(state),
+      });
+    } else {
+      changes.push({
+        kind: 'moved',
+        id: state.id as NodeId,
+        parent: parent.id as NodeId,
+        index,
+        oldParent: before.get(state.id)!.parent as NodeId,
+      });
+    }
+  }
+
+  // Removals: the top of each subtree that was visible and is not any more.
+  for (const [id, old] of before) {
+    if (!old.visible || id === tree.root.id) continue;
+    if (nodes.get(id)?.visible) continue;
+    if (!isVisibleBefore(old.parent) || !stillThere(old.parent, nodes, before)) continue;
+    changes.push({ kind: 'removed', id: id as NodeId, parent: old.parent as NodeId });
+  }
+
+  // Renames of nodes that stayed visible (added nodes carry their name).
+  for (const [id, old] of before) {
+    const state = nodes.get(id);
+    if (!state?.visible || !old.visible || placed.get(id) === 'added') continue;
+    if (state.name !== old.name) changes.push({ kind: 'renamed', id: id as NodeId, name: state.name, oldName: old.name });
+  }
+  return changes;
+}
+
+/** True when a node that was visible before is still visible (so removing a child from it makes sense). */
+function stillThere(id: string, nodes: Map<string, NodeState>, before: Map<string, BeforeState>): boolean {
+  const state = nodes.get(id);
+  if (state?.visible) return true;
+  // The parent itself disappears: its own removal (or its ancestor's) takes the child with it.
+  return !before.get(id)?.visible;
+}

@@ -1,0 +1,92 @@
+/**
+ * Dense order keys for siblings (docs/scene-model.md R-ORDER). Keys are strings over `[0-9A-Za-z]`,
+ * compared as plain strings; siblings sort by `(key, nodeId)`.
+ *
+ * Every generated key is `between(left, right) + peerTag + counter`. The tag separates two peers that
+ * insert into the same gap at once; the counter lets one peer continue its own run (`prefix + counter+1`)
+ * so a run of inserts stays contiguous even when another peer inserts a run in the same gap (R-ORDER-2).
+ */
+
+const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const BASE = DIGITS.length;
+const digitValue = (c: string): number => DIGITS.indexOf(c);
+
+/** Width of the run counter; its digits avoid '0' so a key never ends in the smallest digit. */
+const COUNTER_WIDTH = 3;
+const COUNTER_BASE = BASE - 1;
+const COUNTER_MAX = COUNTER_BASE ** COUNTER_WIDTH - 1;
+
+function encodeCounter(n: number): string {
+  let out = '';
+  for (let i = 0; i < COUNTER_WIDTH; i++) {
+    out = DIGITS[1 + (n % COUNTER_BASE)] + out;
+    n = Math.floor(n / COUNTER_BASE);
+  }
+  return out;
+}
+
+/** A peer's tag: four key digits derived from its Yjs client id. */
+export function peerTag(clientId: number): string {
+  let n = clientId >>> 0;
+  let out = '';
+  for (let i = 0; i < 4; i++) {
+    out += DIGITS[1 + (n % COUNTER_BASE)];
+    n = Math.floor(n / COUNTER_BASE);
+  }
+  return out;
+}
+
+/**
+ * The shortest key strictly between `a` and `b` (`null` = unbounded) that is not a prefix of `b`, so
+ * that any extension of it also sorts before `b`.
+ */
+export function keyBetween(a: string | null, b: string | null): string {
+  const lo = a ?? '';
+  if (b !== null && lo >= b) throw new RangeError(`keyBetween: ${JSON.stringify(a)} is not before ${JSON.stringify(b)}`);
+  let prefix = '';
+  for (let i = 0; ; i++) {
+    const da = i < lo.length ? digitValue(lo[i]!) : -1;
+    const db = b !== null && i < b.length ? digitValue(b[i]!) : BASE;
+    if (da === db) {
+      prefix += lo[i];
+      continue;
+    }
+    if (db - da > 1) {
+      // A digit strictly between the two; the result differs from b at position i.
+      return prefix + DIGITS[Math.max(da + 1, Math.min(db - 1, (da + db + 1) >> 1))];
+    }
+    // Adjacent digits: keep a's digit (or the smallest digit when a has ended) and go on with b unbounded
+    // when a continues, or with a ended when it does not.
+    if (da >= 0) return prefix + lo[i] + keyBetween(lo.slice(i + 1), null);
+    // a ended and b has digit 0 here: descend under b's '0'.
+    prefix += DIGITS[0];
+    return prefix + keyBetween('', (b as string).slice(i + 1) || null);
+  }
+}
+
+/** Remembers this peer's last generated key under each parent to continue runs. */
+export class OrderKeyGenerator {
+  private readonly lastRun = new Map<string, { key: string; prefix: string; counter: number }>();
+
+  constructor(private readonly tag: string) {}
+
+  /**
+   * A key for a node placed between siblings with keys `left` and `right` under `parent`.
+   * `left`/`right` are null at the ends.
+   */
+  next(parent: string, left: string | null, right: string | null): string {
+    const run = this.lastRun.get(parent);
+    if (run && left === run.key && run.counter < COUNTER_MAX) {
+      const candidate = run.prefix + encodeCounter(run.counter + 1);
+      if (right === null || candidate < right) {
+        this.lastRun.set(parent, { key: candidate, prefix: run.prefix, counter: run.counter + 1 });
+        return candidate;
+      }
+    }
+    const prefix = keyBetween(left, right) + this.tag;
+    const start = Math.floor(COUNTER_MAX / 2);
+    const key = prefix + encodeCounter(start);
+    this.lastRun.set(parent, { key, prefix, counter: start });
+    return key;
+  }
+}

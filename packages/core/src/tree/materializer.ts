@@ -1,0 +1,487 @@
+import { isValidId, ROOT_ID, splitKey } from '../model/ids.js';
+import {
+  decodeNodeRecord,
+  readEdgeValue,
+  readLamport,
+  readNameValue,
+  type SceneMaps,
+} from '../model/schema.js';
+import type { InvalidEntry } from '../model/types.js';
+import { NameFamily, nameFamily, sanitizeName } from './names.js';
+import { type BeforeState, compareEdgesDesc, compareSiblings, type Edge, NodeState, siblingIndex } from './node-state.js';
+
+/** What one transaction changed in the document, by map. */
+export interface DocDelta {
+  nodes: Iterable<string>;
+  edges: Iterable<string>;
+  names: Iterable<string>;
+  deleted: Iterable<string>;
+  root: boolean;
+}
+
+/** The structural outcome of applying a delta: before-states of every node whose materialised view changed. */
+export interface StructuralDiff {
+  readonly before: Map<string, BeforeState>;
+}
+
+/**
+ * Materialises the tree from the document's maps (docs/scene-model.md R-TREE, R-ORDER, R-NAME) and
+ * keeps it up to date incrementally. Everything it computes is a pure function of the document state
+ * (so every peer agrees), and an update costs what it touched, not the size of the tree.
+ */
+export class Materializer {
+  readonly nodes = new Map<string, NodeState>();
+  readonly root: NodeState;
+  /** Overlay edges by child, present even before the child's record arrives. */
+  private readonly overlayEdges = new Map<string, Map<string, Edge>>();
+  /** Children that have an edge (of any kind) to each parent id: re-evaluated when that parent comes or goes. */
+  private readonly edgeChildren = new Map<string, Set<string>>();
+  /** Nodes whose choice is not their preferred valid edge (cycle fallbacks): re-examined on each update. */
+  private readonly demoted = new Set<string>();
+  /** Name families by parent then family (R-NAME). */
+  private readonly families = new Map<string, Map<string, NameFamily>>();
+  /** Families touched by the update in progress, with the members that joined or were renamed. */
+  private dirtyFamilies = new Map<string, Map<string, Set<string>>>();
+  /** Attachments deferred so that a parent gaining many children sorts once instead of splicing each. */
+  private pendingAttach = new Map<string, NodeState[]>();
+  /** Largest lamport seen anywhere in the document. */
+  maxLamport = 0;
+  private invalid: InvalidEntry[] = [];
+
+  constructor(private readonly maps: SceneMaps) {
+    this.root = new NodeState(ROOT_ID, null);
+    this.root.visible = true;
+    this.nodes.set(ROOT_ID, this.root);
+    this.readRootInfo();
+  }
+
+  /** Entries ignored since the last call (R-HOSTILE). */
+  takeInvalid(): InvalidEntry[] {
+    const out = this.invalid;
+    this.invalid = [];
+    return out;
+  }
+
+  private report(where: string, key: string, reason: string): void {
+    this.invalid.push({ where, key, reason });
+  }
+
+  private readRootInfo(): void {
+    const type = this.maps.root.get('type');
+    const name = this.maps.root.get('name');
+    this.root.record = {
+      type: typeof type === 'string' && type !== '' ? type : 'Node3D',
+      name: typeof name === 'string' && name !== '' ? name : 'Root',
+      lamport: 0,
+      parent: '',
+      key: '',
+      props: new Uint8Array([0]),
+    };
+    this.root.requestedName = this.root.record.name;
+    this.root.name = sanitizeName(this.root.record.name, this.root.record.type);
+  }
+
+  /** Builds everything from the maps; used for the first load. Returns the new visible nodes. */
+  loadAll(): void {
+    this.applyDelta({
+      nodes: this.maps.nodes.keys(),
+      edges: this.maps.edges.keys(),
+      names: this.maps.names.keys(),
+      deleted: this.maps.deleted.keys(),
+      root: true,
+    });
+  }
+
+  /**
+   * Applies what a transaction changed and returns the before-state of every node whose materialised
+   * view (existence, visibility, parent, order key, name) may have changed.
+   */
+  applyDelta(delta: DocDelta, before: Map<string, BeforeState> = new Map()): StructuralDiff {
+    const capture = (state: NodeState): void => {
+      if (!before.has(state.id)) {
+        before.set(state.id, {
+          existed: state.record !== null,
+          visible: state.visible,
+          parent: state.parent,
+          key: state.key,
+          name: state.name,
+        });
+      }
+    };
+    const oldRootName = this.root.name;
+    if (delta.root) {
+      this.readRootInfo();
+      if (oldRootName !== this.root.name) before.set(ROOT_ID, { existed: true, visible: true, parent: '', key: '', name: oldRootName });
+    }
+
+    const structural = new Set<string>(); // nodes whose edge list or existence changed
+    const tombChanged = new Set<string>();
+    const nameChanged = new Set<string>();
+
+    for (const id of delta.nodes) this.readRecord(id, structural, capture);
+    for (const key of delta.edges) this.readEdge(key, structural);
+    for (const id of delta.deleted) {
+      const state = this.nodes.get(id);
+      const value = this.maps.deleted.get(id);
+      const lamport = value === undefined ? null : readLamport(value);
+      if (value !== undefined && lamport === null) this.report('deleted', id, 'tombstone is not a lamport');
+      if (lamport !== null) this.seeLamport(lamport);
+      if (state && state !== this.root) tombChanged.add(id);
+    }
+    for (const id of delta.names) {
+      const state = this.nodes.get(id);
+      if (state && state !== this.root) nameChanged.add(id);
+      const entry = readNameValue(this.maps.names.get(id));
+      if (entry) this.seeLamport(entry.lamport);
+      else if (this.maps.names.has(id)) this.report('name', id, 'rename is not [name, lamport]');
+    }
+
+    // 1. Choose parents: reset touched and demoted nodes to their preferred edge, then break cycles.
+    const candidates = new Set<string>();
+    for (const id of structural) if (this.nodes.get(id)?.record) candidates.add(id);
+    for (const id of this.demoted) if (this.nodes.get(id)?.record) candidates.add(id);
+    this.demoted.clear();
+    const newChoice = new Map<string, number>();
+    for (const id of candidates) {
+      const state = this.nodes.get(id)!;
+      this.rebuildEdges(state);
+      newChoice.set(id, this.nextValidEdge(state, 0));
+    }
+    this.breakCycles(candidates, newChoice);
+
+    // 2. Move nodes in the children lists where parent, key or tombstone changed.
+    const moved = new Set<string>();
+    for (const [id, choice] of newChoice) {
+      const state = this.nodes.get(id)!;
+      const edge = state.edges[choice];
+      const parent = edge ? edge.parent : ROOT_ID;
+      const key = edge ? edge.key : (state.edges[0]?.key ?? '');
+      const attached = state.parent !== '';
+      if (attached && state.choice === choice && state.parent === parent && state.key === key) continue;
+      capture(state);
+      if (attached && !state.tomb) this.detach(state);
+      state.choice = choice;
+      state.parent = parent;
+      state.key = key;
+      if (!state.tomb) this.attach(state);
+      moved.add(id);
+    }
+    this.flushAttach();
+    for (const id of tombChanged) {
+      const state = this.nodes.get(id)!;
+      const tomb = this.maps.deleted.has(id) && readLamport(this.maps.deleted.get(id)) !== null;
+      if (tomb === state.tomb || !state.record) {
+        state.tomb = tomb;
+        continue;
+      }
+      capture(state);
+      if (state.parent !== '') {
+        if (tomb) this.detach(state);
+        else {
+          state.tomb = false;
+          this.attach(state);
+        }
+      }
+      state.tomb = tomb;
+      moved.add(id);
+    }
+    this.flushAttach();
+    for (const id of nameChanged) {
+      const state = this.nodes.get(id)!;
+      if (!state.record) continue;
+      const attached = !state.tomb && state.parent !== '';
+      if (attached) this.familyRemove(state.parent, state);
+      this.readName(state);
+      if (attached) this.familyAdd(state.parent, state);
+    }
+
+    // 3. Visibility flows down from each touched node.
+    for (const id of moved) this.refreshVisibility(this.nodes.get(id)!, capture);
+
+    // 4. Unique names in every family a node joined, left or was renamed in.
+    const dirty = this.dirtyFamilies;
+    this.dirtyFamilies = new Map();
+    for (const [parent, byFamily] of dirty) {
+      for (const [family, touched] of byFamily) this.resolveNames(parent, family, touched, capture);
+    }
+    return { before };
+  }
+
+  private seeLamport(lamport: number): void {
+    if (lamport > this.maxLamport) this.maxLamport = lamport;
+  }
+
+  private readRecord(id: string, structural: Set<string>, capture: (s: NodeState) => void): void {
+    if (id === ROOT_ID) {
+      this.report('node', id, 'a node record may not use the root id');
+      return;
+    }
+    const raw = this.maps.nodes.get(id);
+    const record = raw === undefined ? null : decodeNodeRecord(raw);
+    if (raw !== undefined && record === null) this.report('node', id, 'node record is not decodable');
+    if (record && !isValidId(id)) {
+      this.report('node', id, 'node id is not valid');
+      return;
+    }
+    let state = this.nodes.get(id);
+    if (!state && !record) return;
+    if (state && state.record && record) return; // records are written once; a rewrite is ignored
+    if (!state) {
+      state = new NodeState(id, null);
+      this.nodes.set(id, state);
+    }
+    if (record) {
+      this.seeLamport(record.lamport);
+      state.record = record;
+      state.tomb = this.maps.deleted.has(id) && readLamport(this.maps.deleted.get(id)) !== null;
+      this.readName(state);
+      this.indexEdgeChild(record.parent, id);
+    } else {
+      // The record went away (an undone creation): the node leaves the tree.
+      capture(state);
+      if (state.parent !== '' && !state.tomb) this.detach(state);
+      state.record = null;
+      state.parent = '';
+      this.refreshVisibility(state, capture);
+      this.nodes.delete(id);
+      this.demoted.delete(id);
+    }
+    structural.add(id);
+    // Children waiting on (or hanging from) this node re-choose their parent.
+    for (const child of this.edgeChildren.get(id) ?? []) structural.add(child);
+  }
+
+  private readEdge(key: string, structural: Set<string>): void {
+    const parts = splitKey(key);
+    if (!parts) {
+      this.report('edge', key, 'edge key is not child\\u0001parent');
+      return;
+    }
+    const [child, parent] = parts;
+    const value = this.maps.edges.get(key);
+    let byParent = this.overlayEdges.get(child);
+    if (value === undefined) {
+      byParent?.delete(parent);
+    } else {
+      const edge = readEdgeValue(value);
+      if (!edge || child === parent || child === ROOT_ID) {
+        this.report('edge', key, child === parent ? 'edge from a node to itself' : 'edge is not [lamport, key]');
+        byParent?.delete(parent);
+      } else {
+        this.seeLamport(edge.lamport);
+        if (!byParent) this.overlayEdges.set(child, (byParent = new Map()));
+        byParent.set(parent, { parent, lamport: edge.lamport, key: edge.key });
+        this.indexEdgeChild(parent, child);
+      }
+    }
+    structural.add(child);
+  }
+
+  private indexEdgeChild(parent: string, child: string): void {
+    let set = this.edgeChildren.get(parent);
+    if (!set) this.edgeChildren.set(parent, (set = new Set()));
+    set.add(child);
+  }
+
+  private readName(state: NodeState): void {
+    if (!state.record) return;
+    const entry = readNameValue(this.maps.names.get(state.id));
+    const requested = entry ? entry.name : state.record.name;
+    state.requestedName = sanitizeName(requested, state.record.type);
+    state.nameLamport = entry ? entry.lamport : state.record.lamport;
+  }
+
+  private rebuildEdges(state: NodeState): void {
+    const record = state.record!;
+    const overlay = this.overlayEdges.get(state.id);
+    const edges: Edge[] = [];
+    if (!overlay?.has(record.parent) && record.parent !== state.id) {
+      edges.push({ parent: record.parent, lamport: record.lamport, key: record.key });
+    }
+    if (overlay) for (const edge of overlay.values()) edges.push(edge);
+    edges.sort(compareEdgesDesc);
+    state.edges = edges;
+  }
+
+  /** First edge at or after `from` whose parent exists (R-TREE-5); `edges.length` when none. */
+  private nextValidEdge(state: NodeState, from: number): number {
+    for (let i = from; i < state.edges.length; i++) {
+      const parent = state.edges[i]!.parent;
+      if (parent === ROOT_ID || this.nodes.get(parent)?.record) return i;
+    }
+    return state.edges.length;
+  }
+
+  /**
+   * R-TREE-2: while the chosen parents form cycles, the node on any cycle whose edge has the highest
+   * (lamport, childId) falls back to its next valid edge. Every cycle passes through a candidate (the
+   * rest of the tree was acyclic before), so walks start from candidates only.
+   */
+  private breakCycles(candidates: Set<string>, choice: Map<string, number>): void {
+    const parentOf = (id: string): string | null => {
+      if (id === ROOT_ID) return null;
+      const state = this.nodes.get(id)!;
+      const c = choice.get(id) ?? state.choice;
+      const edge = state.edges[c];
+      return edge ? edge.parent : ROOT_ID;
+    };
+    const findCycles = (starts: Iterable<string>): string[][] => {
+      const cycles: string[][] = [];
+      const done = new Set<string>();
+      for (const start of starts) {
+        const path: string[] = [];
+        const onPath = new Map<string, number>();
+        let at: string | null = start;
+        while (at !== null && !done.has(at)) {
+          if (onPath.has(at)) {
+            cycles.push(path.slice(onPath.get(at)));
+            break;
+          }
+          onPath.set(at, path.length);
+          path.push(at);
+          at = parentOf(at);
+        }
+        for (const id of path) done.add(id);
+      }
+      return cycles;
+    };
+    let cycles = findCycles(candidates);
+    while (cycles.length > 0) {
+      let worst: string | null = null;
+      let worstLamport = -1;
+      for (const cycle of cycles) {
+        for (const id of cycle) {
+          const state = this.nodes.get(id)!;
+          const lamport = state.edges[choice.get(id) ?? state.choice]?.lamport ?? -1;
+          if (lamport > worstLamport || (lamport === worstLamport && worst !== null && id > worst)) {
+            worst = id;
+            worstLamport = lamport;
+          }
+        }
+      }
+      const state = this.nodes.get(worst!)!;
+      choice.set(worst!, this.nextValidEdge(state, (choice.get(worst!) ?? state.choice) + 1));
+      this.demoted.add(worst!);
+      const rest = cycles.filter((c) => !c.includes(worst!));
+      cycles = [...rest, ...findCycles([worst!])];
+    }
+  }
+
+  private keyOf = (id: string): string => this.nodes.get(id)!.key;
+
+  private detach(state: NodeState): void {
+    const parent = this.nodes.get(state.parent);
+    if (parent) {
+      const list = parent.liveChildren;
+      const at = siblingIndex(list, this.keyOf, state.key, state.id);
+      if (list[at] === state.id) list.splice(at, 1);
+      else {
+        // Still waiting in a deferred attach batch.
+        const pending = this.pendingAttach.get(state.parent);
+        const i = pending?.indexOf(state) ?? -1;
+        if (i >= 0) pending!.splice(i, 1);
+      }
+    }
+    this.familyRemove(state.parent, state);
+  }
+
+  private attach(state: NodeState): void {
+    let batch = this.pendingAttach.get(state.parent);
+    if (!batch) this.pendingAttach.set(state.parent, (batch = []));
+    batch.push(state);
+    this.familyAdd(state.parent, state);
+  }
+
+  /** Inserts deferred attachments: a few by binary-search splice, many by one sort. */
+  private flushAttach(): void {
+    for (const [parentId, batch] of this.pendingAttach) {
+      const list = this.nodes.get(parentId)!.liveChildren;
+      if (batch.length < 16) {
+        for (const state of batch) list.splice(siblingIndex(list, this.keyOf, state.key, state.id), 0, state.id);
+      } else {
+        for (const state of batch) list.push(state.id);
+        list.sort((a, b) => compareSiblings(this.keyOf(a), a, this.keyOf(b), b));
+      }
+    }
+    this.pendingAttach.clear();
+  }
+
+  private familyAdd(parent: string, state: NodeState): void {
+    const family = nameFamily(state.requestedName);
+    let byFamily = this.families.get(parent);
+    if (!byFamily) this.families.set(parent, (byFamily = new Map()));
+    let fam = byFamily.get(family);
+    if (!fam) byFamily.set(family, (fam = new NameFamily()));
+    fam.add(state.id, state.requestedName);
+    this.markFamily(parent, family, state.id);
+  }
+
+  private familyRemove(parent: string, state: NodeState): void {
+    const family = nameFamily(state.requestedName);
+    const byFamily = this.families.get(parent);
+    const fam = byFamily?.get(family);
+    if (!fam) return;
+    fam.remove(state.id, state.requestedName);
+    if (fam.size === 0) byFamily!.delete(family);
+    if (byFamily!.size === 0) this.families.delete(parent);
+    this.markFamily(parent, family, null);
+  }
+
+  private markFamily(parent: string, family: string, joined: string | null): void {
+    let byFamily = this.dirtyFamilies.get(parent);
+    if (!byFamily) this.dirtyFamilies.set(parent, (byFamily = new Map()));
+    let touched = byFamily.get(family);
+    if (!touched) byFamily.set(family, (touched = new Set()));
+    if (joined !== null) touched.add(joined);
+  }
+
+  private resolveNames(parent: string, family: string, touched: Set<string>, capture: (s: NodeState) => void): void {
+    const fam = this.families.get(parent)?.get(family);
+    if (!fam) return;
+    const names = fam.resolve(touched, (id) => {
+      const s = this.nodes.get(id)!;
+      return { id, requested: s.requestedName, lamport: s.nameLamport };
+    });
+    for (const [id, name] of names) {
+      const state = this.nodes.get(id);
+      if (state && state.name !== name) {
+        capture(state);
+        state.name = name;
+      }
+    }
+  }
+
+  private refreshVisibility(state: NodeState, capture: (s: NodeState) => void): void {
+    const stack = [state];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      const parent = node.parent === '' ? undefined : this.nodes.get(node.parent);
+      const visible = node.record !== null && !node.tomb && parent !== undefined && parent.visible;
+      if (visible === node.visible && node !== state) continue;
+      if (visible !== node.visible) {
+        capture(node);
+        node.visible = visible;
+      }
+      for (const child of node.liveChildren) {
+        const c = this.nodes.get(child);
+        if (c && c.visible !== visible) stack.push(c);
+      }
+    }
+  }
+
+  /** Depth of a visible node (root = 0). */
+  depthOf(id: string): number {
+    let depth = 0;
+    for (let at = this.nodes.get(id); at && at.parent !== ''; at = this.nodes.get(at.parent)) depth++;
+    return depth;
+  }
+
+  /** Index of a live child in its parent's list. */
+  indexOf(state: NodeState): number {
+    const parent = this.nodes.get(state.parent);
+    return parent ? siblingIndex(parent.liveChildren, this.keyOf, state.key, state.id) : 0;
+  }
+
+  /** Sibling comparison for before-states (used by the change list). */
+  static compareBefore = compareSiblings;
+}
