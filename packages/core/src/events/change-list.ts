@@ -48,18 +48,21 @@ export function structuralChanges(
   });
   order.sort((a, b) => a.depth - b.depth || (a.state.parent < b.state.parent ? -1 : a.state.parent > b.state.parent ? 1 : 0) || a.index - b.index);
 
-  // Nodes each parent held before that leave its list at some point of the list (moved or removed).
-  const leaving = new Map<string, { id: string; old: BeforeState }[]>();
+  // Nodes each parent held before that leave its list at some point of the list (moved or removed),
+  // sorted by their old place, with a counter of those not yet processed.
+  const leaving = new Map<string, LeaverIndex>();
   for (const [id, old] of before) {
     if (!old.visible || old.parent === '') continue;
     const state = nodes.get(id);
     const stays = state?.visible && state.parent === old.parent && state.key === old.key;
     if (stays) continue;
-    let list = leaving.get(old.parent);
-    if (!list) leaving.set(old.parent, (list = []));
-    list.push({ id, old });
+    let index = leaving.get(old.parent);
+    if (!index) leaving.set(old.parent, (index = new LeaverIndex()));
+    index.add(id, old.key);
   }
-  const processed = new Set<string>();
+  for (const index of leaving.values()) index.seal();
+  // Per parent: how far back we have scanned for the anchor, and the anchor found.
+  const scans = new Map<string, { scannedTo: number; anchor: number }>();
 
   const changes: SceneChange[] = [];
   for (const { state, index: finalIndex } of order) {
@@ -67,21 +70,27 @@ export function structuralChanges(
     const siblings = parent.liveChildren;
     let index = 0;
     if (finalIndex > 0) {
-      // Everything before us in final order is in place; count the leavers still sitting before the
-      // nearest untouched sibling (the anchor of the run we are part of).
-      index = finalIndex;
-      let anchor = finalIndex - 1;
-      while (anchor >= 0 && placed.has(siblings[anchor]!)) anchor--;
-      if (anchor >= 0) {
-        const anchorId = siblings[anchor]!;
-        const anchorKey = nodes.get(anchorId)!.key;
-        for (const leaver of leaving.get(parent.id) ?? []) {
-          if (processed.has(leaver.id)) continue;
-          if (compareSiblings(leaver.old.key, leaver.id, anchorKey, anchorId) < 0) index++;
+      // Everything before us in final order is in place; add the leavers still sitting before the
+      // nearest untouched sibling (the anchor of the run we are part of). Siblings come in ascending
+      // order, so each parent's list is scanned once.
+      let scan = scans.get(parent.id);
+      if (!scan) scans.set(parent.id, (scan = { scannedTo: -1, anchor: -1 }));
+      for (let at = finalIndex - 1; at > scan.scannedTo; at--) {
+        if (!placed.has(siblings[at]!)) {
+          scan.anchor = at;
+          break;
         }
       }
+      scan.scannedTo = finalIndex - 1;
+      index = finalIndex;
+      const leavers = leaving.get(parent.id);
+      if (scan.anchor >= 0 && leavers) {
+        const anchorId = siblings[scan.anchor]!;
+        index += leavers.pendingBefore(nodes.get(anchorId)!.key, anchorId);
+      }
     }
-    processed.add(state.id);
+    const oldParent = before.get(state.id)?.parent;
+    if (oldParent !== undefined) leaving.get(oldParent)?.markProcessed(state.id);
     const kind = placed.get(state.id)!;
     if (kind === 'added') {
       changes.push({
@@ -99,7 +108,7 @@ export function structuralChanges(
         id: state.id as NodeId,
         parent: parent.id as NodeId,
         index,
-        oldParent: before.get(state.id)!.parent as NodeId,
+        oldParent: oldParent as NodeId,
       });
     }
   }
@@ -119,6 +128,55 @@ export function structuralChanges(
     if (state.name !== old.name) changes.push({ kind: 'renamed', id: id as NodeId, name: state.name, oldName: old.name });
   }
   return changes;
+}
+
+/**
+ * The nodes leaving one parent's child list, in their old order, with a Fenwick tree counting those
+ * not processed yet: "how many pending leavers sit before this key" in O(log n).
+ */
+class LeaverIndex {
+  private entries: { id: string; key: string }[] = [];
+  private position = new Map<string, number>();
+  private tree: Int32Array = new Int32Array(0);
+
+  add(id: string, key: string): void {
+    this.entries.push({ id, key });
+  }
+
+  seal(): void {
+    this.entries.sort((a, b) => compareSiblings(a.key, a.id, b.key, b.id));
+    this.tree = new Int32Array(this.entries.length + 1);
+    this.entries.forEach((e, i) => {
+      this.position.set(e.id, i);
+      this.update(i, 1);
+    });
+  }
+
+  markProcessed(id: string): void {
+    const at = this.position.get(id);
+    if (at === undefined) return;
+    this.position.delete(id);
+    this.update(at, -1);
+  }
+
+  /** Pending leavers whose old place sorts before `(key, id)`. */
+  pendingBefore(key: string, id: string): number {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const e = this.entries[mid]!;
+      if (compareSiblings(e.key, e.id, key, id) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    let sum = 0;
+    for (let i = lo; i > 0; i -= i & -i) sum += this.tree[i]!;
+    return sum;
+  }
+
+  private update(at: number, delta: number): void {
+    for (let i = at + 1; i < this.tree.length; i += i & -i) this.tree[i]! += delta;
+  }
 }
 
 /** True when a node that was visible before is still visible (so removing a child from it makes sense). */

@@ -1,4 +1,4 @@
-import * as random from 'lib0/random';
+import { getRandomValues } from 'lib0/webcrypto';
 import type { NodeId, ResourceId } from '../values/types.js';
 
 const ID_CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -6,10 +6,21 @@ const ID_CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 /** The root node's id: a constant, so two fresh peers share their root (R-ROOT). */
 export const ROOT_ID = 'root' as NodeId;
 
-/** A fresh random 10-character id. */
+/** Random words drawn in batches: one crypto call per 1,024 words instead of one per character. */
+const pool = new Uint32Array(1024);
+let poolAt = pool.length;
+function randomWord(): number {
+  if (poolAt === pool.length) {
+    getRandomValues(pool);
+    poolAt = 0;
+  }
+  return pool[poolAt++]!;
+}
+
+/** A fresh random 9-character id (53 bits). */
 export function randomId(): string {
   let id = '';
-  for (let i = 0; i < 10; i++) id += ID_CHARS[random.uint32() % ID_CHARS.length];
+  for (let i = 0; i < 9; i++) id += ID_CHARS[randomWord() % ID_CHARS.length];
   return id;
 }
 

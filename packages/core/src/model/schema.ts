@@ -3,7 +3,26 @@ import * as encoding from 'lib0/encoding';
 import type * as Y from 'yjs';
 import { readValue, writeValue } from '../values/codec.js';
 import type { GodotValue } from '../values/types.js';
+import { KNOWN_STRING_CODES, KNOWN_STRINGS } from './known-strings.js';
 import type { Props } from './types.js';
+
+/** Writes a class or property name: a table code, or 0 and the string. */
+function writeName(encoder: encoding.Encoder, name: string): void {
+  const code = KNOWN_STRING_CODES.get(name);
+  if (code !== undefined) encoding.writeVarUint(encoder, code);
+  else {
+    encoding.writeVarUint(encoder, 0);
+    encoding.writeVarString(encoder, name);
+  }
+}
+
+function readName(decoder: decoding.Decoder): string {
+  const code = decoding.readVarUint(decoder);
+  if (code === 0) return decoding.readVarString(decoder);
+  const name = KNOWN_STRINGS[code - 1];
+  if (name === undefined) throw new Error(`unknown string code ${code}`);
+  return name;
+}
 
 /** Schema version this build writes and fully understands (R-SCHEMA). */
 export const SCHEMA_VERSION = 1;
@@ -63,7 +82,7 @@ function writeProps(encoder: encoding.Encoder, props: Props): void {
   const keys = Object.keys(props);
   encoding.writeVarUint(encoder, keys.length);
   for (const key of keys) {
-    encoding.writeVarString(encoder, key);
+    writeName(encoder, key);
     writeValue(encoder, props[key] as GodotValue);
   }
 }
@@ -74,7 +93,7 @@ export function decodeProps(bytes: Uint8Array): Map<string, GodotValue> {
   const count = decoding.readVarUint(decoder);
   const props = new Map<string, GodotValue>();
   for (let i = 0; i < count; i++) {
-    const key = decoding.readVarString(decoder);
+    const key = readName(decoder);
     props.set(key, readValue(decoder, 0));
   }
   if (decoding.hasContent(decoder)) throw new Error('trailing bytes after properties');
@@ -84,7 +103,7 @@ export function decodeProps(bytes: Uint8Array): Map<string, GodotValue> {
 export function encodeNodeRecord(record: Omit<NodeRecord, 'props'>, props: Props): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeUint8(encoder, RECORD_VERSION);
-  encoding.writeVarString(encoder, record.type);
+  writeName(encoder, record.type);
   encoding.writeVarString(encoder, record.name);
   encoding.writeVarUint(encoder, record.lamport);
   encoding.writeVarString(encoder, record.parent);
@@ -99,7 +118,7 @@ export function decodeNodeRecord(value: unknown): NodeRecord | null {
   try {
     const decoder = decoding.createDecoder(value);
     if (decoding.readUint8(decoder) !== RECORD_VERSION) return null;
-    const type = decoding.readVarString(decoder);
+    const type = readName(decoder);
     const name = decoding.readVarString(decoder);
     const lamport = decoding.readVarUint(decoder);
     const parent = decoding.readVarString(decoder);
@@ -120,7 +139,7 @@ export interface ResourceRecordData {
 export function encodeResourceRecord(type: string, props: Props): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeUint8(encoder, RECORD_VERSION);
-  encoding.writeVarString(encoder, type);
+  writeName(encoder, type);
   writeProps(encoder, props);
   return encoding.toUint8Array(encoder);
 }
@@ -130,7 +149,7 @@ export function decodeResourceRecord(value: unknown): ResourceRecordData | null 
   try {
     const decoder = decoding.createDecoder(value);
     if (decoding.readUint8(decoder) !== RECORD_VERSION) return null;
-    const type = decoding.readVarString(decoder);
+    const type = readName(decoder);
     if (type === '') return null;
     return { type, props: value.subarray(decoder.pos) };
   } catch {

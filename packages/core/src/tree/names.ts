@@ -28,9 +28,9 @@ const byPriority = (a: FamilyMember, b: FamilyMember): number =>
 /**
  * The siblings of one parent whose names share a family, with the bookkeeping that keeps resolution
  * proportional to the collisions, not to the family's size (R-NAME-1): by ascending `(lamport, id)`, a
- * member keeps its requested name unless an earlier member requests the same; the others get the next
- * free serial name (`base2`, `base3`, … or counting on from their own trailing number) that no member
- * requests.
+ * member keeps its requested name unless an earlier member requests the same; the others, in that
+ * order, get serial names (`base2`, `base3`, … or counting on from their own trailing number), each
+ * above the previous serial of the same base and never one that a member requests.
  */
 export class NameFamily {
   private readonly members = new Map<string, string>();
@@ -74,12 +74,16 @@ export class NameFamily {
     losers.sort(byPriority);
     const assigned = new Set<string>();
     const holders = new Set<string>();
+    // Serial numbers are handed out in priority order, each above the previous one of the same base,
+    // so a dense family ("Enemy" ×1000) is resolved in one pass instead of a search per member.
+    const lastSerial = new Map<string, number>();
     for (const member of losers) {
       const match = /^(.*?)(\d+)$/.exec(member.requested);
       const base = match ? match[1]! : member.requested;
-      let n = match ? Number(match[2]) + 1 : 2;
+      let n = Math.max(match ? Number(match[2]) + 1 : 2, (lastSerial.get(base) ?? 0) + 1);
       let candidate = `${base}${n}`;
       while (assigned.has(candidate) || this.byName.has(candidate)) candidate = `${base}${++n}`;
+      lastSerial.set(base, n);
       assigned.add(candidate);
       holders.add(member.id);
       result.set(member.id, candidate);

@@ -34,6 +34,8 @@ const enum Tag {
   Dictionary = 14,
   Resource = 15,
   ExtResource = 16,
+  /** A Transform3D whose basis is the identity: only the origin follows. */
+  Translation3D = 17,
 }
 
 /** Per-component tags inside math values. */
@@ -127,6 +129,12 @@ export function writeValue(encoder: encoding.Encoder, value: GodotValue): void {
   }
   const type = value.type;
   const mathIndex = MATH_INDEX.get(type as MathTypeName);
+  if (type === 'Transform3D' && hasIdentityBasis((value as { value: readonly number[] }).value)) {
+    encoding.writeUint8(encoder, Tag.Translation3D);
+    const comps = (value as { value: readonly number[] }).value;
+    for (let i = 9; i < 12; i++) writeComponent(encoder, comps[i]!);
+    return;
+  }
   if (mathIndex !== undefined) {
     encoding.writeUint8(encoder, Tag.Math);
     encoding.writeUint8(encoder, mathIndex);
@@ -175,6 +183,9 @@ export function writeValue(encoder: encoding.Encoder, value: GodotValue): void {
       return;
   }
 }
+
+const IDENTITY_BASIS = [1, 0, 0, 0, 1, 0, 0, 0, 1];
+const hasIdentityBasis = (comps: readonly number[]): boolean => IDENTITY_BASIS.every((c, i) => Object.is(comps[i], c));
 
 function writeComponent(encoder: encoding.Encoder, c: number): void {
   if (c === 0 && !Object.is(c, -0)) encoding.writeUint8(encoder, Comp.Zero);
@@ -248,6 +259,8 @@ export function readValue(decoder: decoding.Decoder, depth: number): GodotValue 
       for (let i = 0; i < size; i++) comps[i] = integer ? decoding.readVarInt(decoder) : readComponent(decoder);
       return { type, value: comps };
     }
+    case Tag.Translation3D:
+      return { type: 'Transform3D', value: [...IDENTITY_BASIS, readComponent(decoder), readComponent(decoder), readComponent(decoder)] };
     case Tag.Packed:
       return readPacked(decoder);
     case Tag.Array: {
