@@ -32,9 +32,24 @@ import type {
 import { OrderKeyGenerator, peerTag } from './order/order-key.js';
 import { Materializer } from './tree/materializer.js';
 import type { BeforeState, NodeState } from './tree/node-state.js';
-import { decodeValue, encodeValue } from './values/codec.js';
+import { decodeValue, encodeUnchecked, MAX_ENCODED_VALUE_BYTES } from './values/codec.js';
 import type { GodotValue, NodeId, ResourceId } from './values/types.js';
 import { assertGodotValue } from './values/validate.js';
+
+/** Ids of every `{ type: 'Resource' }` reference inside a value. */
+function resourceRefs(value: GodotValue | undefined, out: string[] = []): string[] {
+  if (typeof value !== 'object' || value === null) return out;
+  if (Array.isArray(value)) for (const item of value) resourceRefs(item, out);
+  else if (value.type === 'Resource') out.push(value.id);
+  else if (value.type === 'Dictionary') for (const [k, v] of value.entries) resourceRefs(v, resourceRefs(k, out));
+  return out;
+}
+
+/** Every `InvalidEntry.where` this package reports. */
+const REPORT_KINDS = ['node', 'edge', 'name', 'deleted', 'property', 'resource', 'resourceProperty', 'owner', 'meta'];
+
+/** "This property has no overlay entry" (distinct from a Godot `null`). */
+const NO_OVERLAY = Symbol('no overlay');
 
 /** Options of `new SceneDoc`. */
 export interface SceneDocOptions {
@@ -89,6 +104,11 @@ export class SceneDoc {
   private readonly resourceTypes = new Map<string, { type: string; props: Uint8Array }>();
   private readonly liveResources = new Set<string>();
   private txBefore: Map<string, BeforeState> | null = null;
+  /** Malformed entries already reported (`where` U+0001 key). */
+  private readonly reported = new Set<string>();
+  private unheardInvalid: InvalidEntry[] = [];
+  /** Liveness of resources before the running transaction, for those changed eagerly in it. */
+  private txResourceBefore: Map<string, boolean> | null = null;
   private schemaProblem: string | null = null;
   private readonly onAfterTransaction = (tr: Y.Transaction): void => this.afterTransaction(tr);
 
@@ -104,11 +124,12 @@ export class SceneDoc {
     this.tree = new Materializer(this.maps);
     this.keys = new OrderKeyGenerator(peerTag(doc.clientID));
     this.tree.loadAll();
-    this.tree.takeInvalid();
     for (const key of this.maps.props.keys()) this.indexPropKey(this.nodePropKeys, key);
     for (const key of this.maps.resourceProps.keys()) this.indexPropKey(this.resourcePropKeys, key);
     for (const id of this.maps.resources.keys()) this.readResource(id);
     this.checkSchema();
+    this.emitInvalid(this.tree.takeInvalid());
+    for (const id of this.maps.owners.keys()) this.checkOwner(id);
     this.undoManager = new Y.UndoManager(Object.values(this.maps).filter((m) => m !== this.maps.meta), {
       trackedOrigins: new Set([this.localOrigin]),
       captureTimeout: opts.captureTimeout,
@@ -323,7 +344,25 @@ export class SceneDoc {
     }
     const key = this.keyAt(parent, index, state.id);
     const edgeKey = joinKey(state.id, parent.id);
-    this.write(() => this.maps.edges.set(edgeKey, [this.nextLamport(), key]), { edges: [edgeKey] });
+    // A node that hangs on a fallback edge (its latest move lost a cycle conflict) keeps its losing edge,
+    // which this move could make valid again: confirm where each such node is now, with a fresh
+    // timestamp, so skipped moves stay skipped and this move has no other effect (R-TREE-2b). The set
+    // is empty unless concurrent moves conflicted.
+    const confirmed: [string, [number, string]][] = [];
+    for (const demotedId of this.tree.demotedNodes()) {
+      const at = this.tree.nodes.get(demotedId)!;
+      if (at.record && at.parent !== '') confirmed.push([joinKey(at.id, at.parent), [0, at.key]]);
+    }
+    this.write(
+      () => {
+        for (const entry of confirmed) {
+          entry[1][0] = this.nextLamport();
+          this.maps.edges.set(entry[0], entry[1]);
+        }
+        this.maps.edges.set(edgeKey, [this.nextLamport(), key]);
+      },
+      { edges: [...confirmed.map(([k]) => k), edgeKey] },
+    );
   }
 
   /** Renames a live node (the materialised name may get a serial suffix, R-NAME). */
@@ -354,7 +393,7 @@ export class SceneDoc {
     this.writable();
     const state = this.live(id);
     this.checkKey(key);
-    const bytes = encodeValue(this.checkValue(value, `setProperty ${key}`));
+    const bytes = this.encodeChecked(this.checkValue(value, `setProperty ${key}`), key);
     this.write(() => this.maps.props.set(joinKey(state.id, key), bytes));
   }
 
@@ -396,7 +435,10 @@ export class SceneDoc {
     // Resource props may refer to resources created in the same call sequence, so register first.
     const props = this.checkProps(input.props ?? {}, 'addResource props', id);
     const record = encodeResourceRecord(input.type, props);
-    this.write(() => this.maps.resources.set(id, record));
+    this.write(() => {
+      this.maps.resources.set(id, record);
+      this.refreshResourceNow(id);
+    });
     return asResourceId(id);
   }
 
@@ -405,7 +447,7 @@ export class SceneDoc {
     this.writable();
     this.liveResource(id);
     this.checkKey(key);
-    const bytes = encodeValue(this.checkValue(value, `setResourceProperty ${key}`, id));
+    const bytes = this.encodeChecked(this.checkValue(value, `setResourceProperty ${key}`, id), key);
     this.write(() => this.maps.resourceProps.set(joinKey(id, key), bytes));
   }
 
@@ -422,7 +464,18 @@ export class SceneDoc {
   removeResource(id: string): void {
     this.writable();
     this.liveResource(id);
-    this.write(() => this.maps.resourcesDeleted.set(id, this.nextLamport()));
+    this.write(() => {
+      this.maps.resourcesDeleted.set(id, this.nextLamport());
+      this.refreshResourceNow(id);
+    });
+  }
+
+  /** Makes a resource written in the running transaction usable by the next call of the same transaction. */
+  private refreshResourceNow(id: string): void {
+    this.txResourceBefore ??= new Map();
+    if (!this.txResourceBefore.has(id)) this.txResourceBefore.set(id, this.liveResources.has(id));
+    this.resourceInitialCache.delete(id);
+    this.readResource(id);
   }
 
   /** Claims the right to stream a live node; concurrent claims resolve the same way on every peer. */
@@ -441,13 +494,18 @@ export class SceneDoc {
 
   // ---------------------------------------------------------------- undo
 
-  /** Reverts this peer's last edit step (never another peer's). Returns false when there is none. */
+  /**
+   * Reverts this peer's last edit step (never another peer's). Returns false when there is none.
+   * @throws SceneError `SCHEMA_NEWER` on a read-only peer.
+   */
   undo(): boolean {
+    this.writable();
     return this.undoManager.undo() !== null;
   }
 
   /** Replays the last undone step. Returns false when there is none. */
   redo(): boolean {
+    this.writable();
     return this.undoManager.redo() !== null;
   }
 
@@ -467,9 +525,17 @@ export class SceneDoc {
     return () => this.listeners.delete(listener);
   }
 
-  /** Calls `listener` with document entries that were ignored as malformed (R-HOSTILE). */
+  /**
+   * Calls `listener` with document entries that were ignored as malformed (R-HOSTILE), each once.
+   * Entries found before the first listener subscribed (e.g. while loading) are delivered to it at once.
+   */
   observeInvalid(listener: InvalidListener): () => void {
     this.invalidListeners.add(listener);
+    if (this.unheardInvalid.length > 0) {
+      const entries = this.unheardInvalid;
+      this.unheardInvalid = [];
+      listener(entries);
+    }
     return () => this.invalidListeners.delete(listener);
   }
 
@@ -536,6 +602,15 @@ export class SceneDoc {
     return out;
   }
 
+  /** Encodes a checked value, refusing one larger than peers accept (R-VAL-4). */
+  private encodeChecked(value: GodotValue, key: string): Uint8Array {
+    const bytes = encodeUnchecked(value);
+    if (bytes.length > MAX_ENCODED_VALUE_BYTES) {
+      throw new SceneError('INVALID_VALUE', `${key}: the value encodes to ${bytes.length} bytes, more than the ${MAX_ENCODED_VALUE_BYTES} peers accept`);
+    }
+    return bytes;
+  }
+
   private nextLamport(): number {
     return ++this.tree.maxLamport;
   }
@@ -574,6 +649,10 @@ export class SceneDoc {
 
   private checkSchema(): void {
     const schema = this.maps.meta.get('schema');
+    if (schema !== undefined && !(Number.isSafeInteger(schema) && (schema as number) >= 1)) {
+      this.emitInvalid([{ where: 'meta', key: 'schema', reason: `schema version ${JSON.stringify(schema)} is not a positive integer; ignored` }]);
+      return;
+    }
     if (typeof schema === 'number' && schema > SCHEMA_VERSION) {
       this.schemaProblem =
         `this document uses scenesync schema ${schema}, this build understands up to ${SCHEMA_VERSION}: ` +
@@ -602,9 +681,9 @@ export class SceneDoc {
     return state.initialProps;
   }
 
-  private readOverlay(map: Y.Map<unknown>, where: string, full: string): GodotValue | undefined | null {
+  private readOverlay(map: Y.Map<unknown>, where: string, full: string): GodotValue | undefined | typeof NO_OVERLAY {
     const raw = map.get(full);
-    if (raw === undefined) return null;
+    if (raw === undefined) return NO_OVERLAY;
     if (isDeletedMarker(raw)) return undefined;
     if (raw instanceof Uint8Array) {
       try {
@@ -613,12 +692,12 @@ export class SceneDoc {
         this.emitInvalid([{ where, key: full, reason: (e as Error).message }]);
       }
     } else this.emitInvalid([{ where, key: full, reason: 'property value is not encoded bytes' }]);
-    return null; // ignored: fall back to the initial value
+    return NO_OVERLAY; // ignored: fall back to the initial value
   }
 
   private readProp(state: NodeState, key: string): GodotValue | undefined {
     const overlay = this.readOverlay(this.maps.props, 'property', joinKey(state.id, key));
-    if (overlay !== null) return overlay;
+    if (overlay !== NO_OVERLAY) return overlay;
     return this.initialProps(state).get(key) as GodotValue | undefined;
   }
 
@@ -654,7 +733,7 @@ export class SceneDoc {
 
   private resourceProp(id: string, key: string): GodotValue | undefined {
     const overlay = this.readOverlay(this.maps.resourceProps, 'resourceProperty', joinKey(id, key));
-    if (overlay !== null) return overlay;
+    if (overlay !== NO_OVERLAY) return overlay;
     return this.resourceInitialProps(id).get(key);
   }
 
@@ -683,9 +762,63 @@ export class SceneDoc {
     return props;
   }
 
+  private checkOwner(id: string): void {
+    const raw = this.maps.owners.get(id);
+    if (raw !== undefined && readOwnerValue(raw) === null) {
+      this.emitInvalid([{ where: 'owner', key: id, reason: 'owner entry is not [clientId, lamport]; ignored' }]);
+    }
+  }
+
+  /**
+   * Reports references to resources that are not live (R-RES): in properties that just changed, and,
+   * when a resource was removed, everywhere it is still referenced (a scan, only on removal).
+   */
+  private reportDangling(changes: readonly SceneChange[]): void {
+    const found: InvalidEntry[] = [];
+    const check = (value: GodotValue | undefined, where: string, key: string): void => {
+      for (const id of resourceRefs(value)) {
+        if (!this.liveResources.has(id)) found.push({ where, key, reason: `refers to resource ${id}, which is not live` });
+      }
+    };
+    let removed = false;
+    for (const change of changes) {
+      if (change.kind === 'property') check(change.value, 'property', joinKey(change.id, change.key));
+      else if (change.kind === 'resourceProperty') check(change.value, 'resourceProperty', joinKey(change.id, change.key));
+      else if (change.kind === 'added') for (const [k, v] of Object.entries(change.props)) check(v, 'property', joinKey(change.id, k));
+      else if (change.kind === 'resourceRemoved') removed = true;
+    }
+    if (removed) {
+      for (const state of this.tree.nodes.values()) {
+        if (!state.visible) continue;
+        for (const [k, v] of Object.entries(this.propsOf(state))) check(v, 'property', joinKey(state.id, k));
+      }
+      for (const id of this.liveResources) {
+        for (const [k, v] of Object.entries(this.resourcePropsOf(id))) check(v, 'resourceProperty', joinKey(id, k));
+      }
+    }
+    this.emitInvalid(found);
+  }
+
+  /**
+   * Reports malformed entries once each (until the entry changes). Entries met before anyone listens
+   * are kept for the first listener.
+   */
   private emitInvalid(entries: InvalidEntry[]): void {
-    if (entries.length === 0) return;
-    for (const listener of this.invalidListeners) listener(entries);
+    const fresh = entries.filter((e) => {
+      const mark = `${e.where}\u0001${e.key}`;
+      if (this.reported.has(mark)) return false;
+      this.reported.add(mark);
+      return true;
+    });
+    if (fresh.length === 0) return;
+    if (this.invalidListeners.size === 0) this.unheardInvalid.push(...fresh);
+    for (const listener of this.invalidListeners) listener(fresh);
+  }
+
+  /** Forgets that entries under changed keys were reported, so a new bad value is reported again. */
+  private forgetReported(keys: Iterable<string>): void {
+    if (this.reported.size === 0) return;
+    for (const key of keys) for (const where of REPORT_KINDS) this.reported.delete(`${where}\u0001${key}`);
   }
 
   private afterTransaction(tr: Y.Transaction): void {
@@ -700,14 +833,24 @@ export class SceneDoc {
     const resources = [...new Set([...changed(m.resources), ...changed(m.resourcesDeleted)])];
     const resourceProps = changed(m.resourceProps);
     const root = tr.changed.has(m.root as never);
-    if (tr.changed.has(m.meta as never)) this.checkSchema();
+    if (tr.changed.has(m.meta as never)) {
+      this.reported.delete('meta\u0001schema');
+      this.checkSchema();
+    }
 
+    this.forgetReported([...nodes, ...edges, ...names, ...deleted, ...props, ...owners, ...resources, ...resourceProps]);
+    if (tr.changed.has(m.meta as never)) this.forgetReported(['schema']);
+    for (const id of owners) this.checkOwner(id);
     const before = this.txBefore ?? new Map<string, BeforeState>();
     this.txBefore = null;
     if (nodes.length + edges.length + names.length + deleted.length > 0 || root) {
       this.tree.applyDelta({ nodes, edges, names, deleted, root }, before);
     }
     this.emitInvalid(this.tree.takeInvalid());
+
+    // Index overlay keys first: `added` changes read a new node's properties through this index.
+    const propParts = props.map((full) => [full, this.indexPropKey(this.nodePropKeys, full)] as const);
+    const resourcePropParts = resourceProps.map((full) => [full, this.indexPropKey(this.resourcePropKeys, full)] as const);
 
     const changes: SceneChange[] = [];
     const addedNow = new Set<string>();
@@ -717,8 +860,7 @@ export class SceneDoc {
       changes.push(...structural);
     }
     const seenProps = new Set<string>();
-    for (const full of props) {
-      const parts = this.indexPropKey(this.nodePropKeys, full);
+    for (const [full, parts] of propParts) {
       if (!parts) {
         this.emitInvalid([{ where: 'property', key: full, reason: 'property key is not node\\u0001key' }]);
         continue;
@@ -730,24 +872,27 @@ export class SceneDoc {
       seenProps.add(full);
       changes.push({ kind: 'property', id: id as NodeId, key, value: this.readProp(state, key) });
     }
+    const resourceBefore = this.txResourceBefore;
+    this.txResourceBefore = null;
     for (const id of resources) {
-      const wasLive = this.liveResources.has(id);
+      const wasLive = resourceBefore?.get(id) ?? this.liveResources.has(id);
       this.resourceInitialCache.delete(id);
-      if (!this.readResource(id)) continue;
+      this.readResource(id);
+      if (wasLive === this.liveResources.has(id)) continue;
       if (wasLive) changes.push({ kind: 'resourceRemoved', id: id as ResourceId });
       else {
         addedNow.add(id);
         changes.push({ kind: 'resourceAdded', id: id as ResourceId, type: this.resourceTypes.get(id)!.type, props: this.resourcePropsOf(id) });
       }
     }
-    for (const full of resourceProps) {
-      const parts = this.indexPropKey(this.resourcePropKeys, full);
+    for (const [full, parts] of resourcePropParts) {
       if (!parts) continue;
       const [id, key] = parts;
       if (!m.resourceProps.has(full)) this.resourcePropKeys.get(id)?.delete(key);
       if (!this.liveResources.has(id) || addedNow.has(id)) continue;
       changes.push({ kind: 'resourceProperty', id: id as ResourceId, key, value: this.resourceProp(id, key) });
     }
+    if (this.invalidListeners.size > 0) this.reportDangling(changes);
     if (changes.length > 0 && this.listeners.size > 0) {
       const info = { local: tr.origin === this.localOrigin || tr.origin === this.undoManager || tr.local, origin: tr.origin };
       for (const listener of this.listeners) listener(changes, info);

@@ -66,6 +66,9 @@ export function structuralChanges(
 
   const changes: SceneChange[] = [];
   for (const { state, index: finalIndex } of order) {
+    // Our own old slot is vacated before we are inserted (Godot's move_child semantics).
+    const oldParent = before.get(state.id)?.parent;
+    if (oldParent !== undefined) leaving.get(oldParent)?.markProcessed(state.id);
     const parent = nodes.get(state.parent)!;
     const siblings = parent.liveChildren;
     let index = 0;
@@ -89,8 +92,6 @@ export function structuralChanges(
         index += leavers.pendingBefore(nodes.get(anchorId)!.key, anchorId);
       }
     }
-    const oldParent = before.get(state.id)?.parent;
-    if (oldParent !== undefined) leaving.get(oldParent)?.markProcessed(state.id);
     const kind = placed.get(state.id)!;
     if (kind === 'added') {
       changes.push({

@@ -24,6 +24,13 @@ function readName(decoder: decoding.Decoder): string {
   return name;
 }
 
+/**
+ * Largest lamport an entry may carry (R-CLOCK). An honest peer never gets near it; an entry above it is
+ * a faulty or hostile one and is ignored everywhere, so it cannot saturate everyone's clock.
+ */
+export const MAX_LAMPORT = 2 ** 40;
+const isLamport = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0 && (n as number) <= MAX_LAMPORT;
+
 /** Schema version this build writes and fully understands (R-SCHEMA). */
 export const SCHEMA_VERSION = 1;
 
@@ -123,7 +130,7 @@ export function decodeNodeRecord(value: unknown): NodeRecord | null {
     const lamport = decoding.readVarUint(decoder);
     const parent = decoding.readVarString(decoder);
     const key = decoding.readVarString(decoder);
-    if (type === '' || parent === '' || !Number.isSafeInteger(lamport)) return null;
+    if (type === '' || parent === '' || !isLamport(lamport)) return null;
     return { type, name, lamport, parent, key, props: value.subarray(decoder.pos) };
   } catch {
     return null;
@@ -161,7 +168,7 @@ export function decodeResourceRecord(value: unknown): ResourceRecordData | null 
 export function readEdgeValue(value: unknown): { lamport: number; key: string } | null {
   if (!Array.isArray(value) || value.length !== 2) return null;
   const [lamport, key] = value;
-  if (!Number.isSafeInteger(lamport) || lamport < 0 || typeof key !== 'string' || key.length > 4096) return null;
+  if (!isLamport(lamport) || typeof key !== 'string' || key.length > 4096) return null;
   return { lamport, key };
 }
 
@@ -169,19 +176,18 @@ export function readEdgeValue(value: unknown): { lamport: number; key: string } 
 export function readNameValue(value: unknown): { name: string; lamport: number } | null {
   if (!Array.isArray(value) || value.length !== 2) return null;
   const [name, lamport] = value;
-  if (typeof name !== 'string' || name.length > 4096 || !Number.isSafeInteger(lamport) || lamport < 0) return null;
+  if (typeof name !== 'string' || name.length > 4096 || !isLamport(lamport)) return null;
   return { name, lamport };
 }
 
 /** A lamport stored alone (tombstones). */
-export const readLamport = (value: unknown): number | null =>
-  Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : null;
+export const readLamport = (value: unknown): number | null => (isLamport(value) ? value : null);
 
 /** `owners` values: `[clientId, lamport]`, or null for released. */
 export function readOwnerValue(value: unknown): { client: number; lamport: number } | null {
   if (!Array.isArray(value) || value.length !== 2) return null;
   const [client, lamport] = value;
-  if (!Number.isSafeInteger(client) || !Number.isSafeInteger(lamport)) return null;
+  if (!Number.isSafeInteger(client) || client < 0 || client > 0xffffffff || !isLamport(lamport)) return null;
   return { client, lamport };
 }
 

@@ -67,6 +67,8 @@ export function keyBetween(a: string | null, b: string | null): string {
 /** Remembers this peer's last generated key under each parent to continue runs. */
 export class OrderKeyGenerator {
   private readonly lastRun = new Map<string, { key: string; prefix: string; counter: number }>();
+  /** Highest counter handed out under each run prefix. */
+  private readonly lastCounter = new Map<string, number>();
 
   constructor(private readonly tag: string) {}
 
@@ -80,13 +82,21 @@ export class OrderKeyGenerator {
       const candidate = run.prefix + encodeCounter(run.counter + 1);
       if (right === null || candidate < right) {
         this.lastRun.set(parent, { key: candidate, prefix: run.prefix, counter: run.counter + 1 });
+        this.lastCounter.set(run.prefix, Math.max(run.counter + 1, this.lastCounter.get(run.prefix) ?? 0));
         return candidate;
       }
     }
-    const prefix = keyBetween(left, right) + this.tag;
-    const start = Math.floor(COUNTER_MAX / 2);
-    const key = prefix + encodeCounter(start);
-    this.lastRun.set(parent, { key, prefix, counter: start });
+    // A run may restart in a gap this peer used before (its node removed, then revived by undo): go on
+    // counting where that run stopped, so this peer never hands out the same key twice.
+    let prefix = keyBetween(left, right) + this.tag;
+    let counter = (this.lastCounter.get(prefix) ?? Math.floor(COUNTER_MAX / 2) - 1) + 1;
+    while (counter > COUNTER_MAX) {
+      prefix += DIGITS[BASE >> 1];
+      counter = (this.lastCounter.get(prefix) ?? Math.floor(COUNTER_MAX / 2) - 1) + 1;
+    }
+    const key = prefix + encodeCounter(counter);
+    this.lastCounter.set(prefix, counter);
+    this.lastRun.set(parent, { key, prefix, counter });
     return key;
   }
 }

@@ -138,7 +138,7 @@ export class Materializer {
 
     // 1. Choose parents: reset touched and demoted nodes to their preferred edge, then break cycles.
     const candidates = new Set<string>();
-    for (const id of structural) if (this.nodes.get(id)?.record) candidates.add(id);
+    for (const id of structural) if (id !== ROOT_ID && this.nodes.get(id)?.record) candidates.add(id);
     for (const id of this.demoted) if (this.nodes.get(id)?.record) candidates.add(id);
     this.demoted.clear();
     const newChoice = new Map<string, number>();
@@ -265,8 +265,10 @@ export class Materializer {
     } else {
       const edge = readEdgeValue(value);
       if (!edge || child === parent || child === ROOT_ID) {
-        this.report('edge', key, child === parent ? 'edge from a node to itself' : 'edge is not [lamport, key]');
+        const reason = child === ROOT_ID ? 'the root cannot have a parent' : child === parent ? 'edge from a node to itself' : 'edge is not [lamport, key]';
+        this.report('edge', key, reason);
         byParent?.delete(parent);
+        if (child === ROOT_ID) return;
       } else {
         this.seeLamport(edge.lamport);
         if (!byParent) this.overlayEdges.set(child, (byParent = new Map()));
@@ -467,6 +469,11 @@ export class Materializer {
         if (c && c.visible !== visible) stack.push(c);
       }
     }
+  }
+
+  /** Nodes that hang on a fallback edge because their preferred edge lost a cycle (R-TREE-2). */
+  demotedNodes(): ReadonlySet<string> {
+    return this.demoted;
   }
 
   /** Depth of a visible node (root = 0). */

@@ -1,7 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { INTEGER_MATH_TYPES, MATH_TYPE_SIZES, type GodotValue, type MathTypeName, type PackedArrayTypeName } from './types.js';
-import { MAX_VALUE_DEPTH, PACKED_ARRAY_CLASSES } from './validate.js';
+import { assertGodotValue, MAX_VALUE_DEPTH, PACKED_ARRAY_CLASSES, PACKED_ARRAY_STRIDES } from './validate.js';
 
 /**
  * The binary value codec (docs/scene-model.md R-VAL-2): one tag byte, then the payload. Numbers are
@@ -60,8 +60,16 @@ const isFloat32Exact = (n: number): boolean => {
 };
 const isSmallInt = (n: number): boolean => Number.isInteger(n) && Math.abs(n) < 2 ** 31 && !Object.is(n, -0);
 
-/** Encodes a (validated) Godot value. */
+/**
+ * Encodes a Godot value.
+ * @throws SceneError `INVALID_VALUE` when `value` is not a Godot value.
+ */
 export function encodeValue(value: GodotValue): Uint8Array {
+  return encodeUnchecked(assertGodotValue(value));
+}
+
+/** Encodes a value already checked by `assertGodotValue`. */
+export function encodeUnchecked(value: GodotValue): Uint8Array {
   const encoder = encoding.createEncoder();
   writeValue(encoder, value);
   return encoding.toUint8Array(encoder);
@@ -256,7 +264,11 @@ export function readValue(decoder: decoding.Decoder, depth: number): GodotValue 
       const size = MATH_TYPE_SIZES[type];
       const comps = new Array<number>(size);
       const integer = INTEGER_MATH_TYPES.has(type);
-      for (let i = 0; i < size; i++) comps[i] = integer ? decoding.readVarInt(decoder) : readComponent(decoder);
+      for (let i = 0; i < size; i++) {
+        const c = integer ? decoding.readVarInt(decoder) : readComponent(decoder);
+        if (integer && (c < -(2 ** 31) || c >= 2 ** 31)) throw new ValueDecodeError(`${type} component out of the 32-bit range`);
+        comps[i] = c;
+      }
       return { type, value: comps };
     }
     case Tag.Translation3D:
@@ -275,8 +287,11 @@ export function readValue(decoder: decoding.Decoder, depth: number): GodotValue 
       for (let i = 0; i < length; i++) entries.push([readValue(decoder, depth + 1), readValue(decoder, depth + 1)]);
       return { type: 'Dictionary', entries };
     }
-    case Tag.Resource:
-      return { type: 'Resource', id: decoding.readVarString(decoder) as never };
+    case Tag.Resource: {
+      const id = decoding.readVarString(decoder);
+      if (id === '') throw new ValueDecodeError('resource reference without an id');
+      return { type: 'Resource', id: id as never };
+    }
     case Tag.ExtResource:
       return { type: 'ExtResource', path: decoding.readVarString(decoder), resourceType: decoding.readVarString(decoder) };
     default:
@@ -305,7 +320,8 @@ function readPacked(decoder: decoding.Decoder): GodotValue {
     new (buffer: ArrayBuffer): ArrayBufferView;
     BYTES_PER_ELEMENT: number;
   };
-  if (raw.byteLength % cls.BYTES_PER_ELEMENT !== 0) throw new ValueDecodeError(`${type} byte length is not a whole number of elements`);
+  const stride = (PACKED_ARRAY_STRIDES[type] ?? 1) * cls.BYTES_PER_ELEMENT;
+  if (raw.byteLength % stride !== 0) throw new ValueDecodeError(`${type} byte length is not a whole number of elements`);
   // Copy: the typed array must own an aligned buffer, independent of the Yjs update it came from.
   const copy = raw.slice();
   return { type, value: new cls(copy.buffer) } as GodotValue;
