@@ -16,10 +16,10 @@ function scene() {
 }
 
 describe('SceneDoc basics (R-DOC ids, reads)', () => {
-  it('R-DOC: fresh node ids are 10 characters of [0-9A-Za-z]; the root id is "root"', () => {
+  it('R-DOC: fresh node ids are 9 characters of [0-9A-Za-z]; the root id is "root"', () => {
     const s = scene();
     const id = s.addNode({ parent: ROOT, name: 'x', type: 'Node3D' });
-    expect(id).toMatch(/^[0-9A-Za-z]{10}$/);
+    expect(id).toMatch(/^[0-9A-Za-z]{9}$/);
     expect(s.rootId).toBe('root');
     expect(s.doc).toBeInstanceOf(Y.Doc);
   });

@@ -58,6 +58,20 @@ describe('R-HOSTILE values written straight into the Y.Maps by a raw Y.Doc peer'
     expect(c.hasNode(n)).toBe(true);
   });
 
+  it('R-CLOCK: a timestamp above 2^40 is ignored everywhere and reported', () => {
+    const { b, c, raw, reports, sync } = hostileSetup();
+    raw.getMap('edges').set(`${HX}${SEP}${HQ}`, [2 ** 40 + 1, 'V']);
+    raw.getMap('names').set(HQ, ['Huge', 2 ** 40 + 1]);
+    deliverRaw(raw, b);
+    deliverRaw(raw, c);
+    sync([b, c]);
+    for (const s of [b, c]) {
+      expect(s.parentOf(HX as never)).toBe('root');
+      expect(s.getNode(HQ as never)?.name).toBe('Q');
+      expect(reports.get(s)!.length).toBeGreaterThanOrEqual(2);
+    }
+  });
+
   it('R-HOSTILE: each malformed entry is reported once, not again on every later transaction or read', () => {
     const { b, raw, reports } = hostileSetup();
     raw.getMap('nodes').set('HOSTILE001', 'junk');

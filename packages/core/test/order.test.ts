@@ -170,18 +170,23 @@ describe('R-ORDER-3 concurrent reorders', () => {
     ]).toContainEqual(got);
   });
 
-  it('R-ORDER-3: of two concurrent reorders of one node, the higher lamport wins', () => {
-    const { peers, kids } = fiveChildren(2);
-    const [a, b] = peers;
-    const [s0, s1, s2, s3, s4] = kids;
-    // a makes two more structural writes first: its move carries the higher lamport
-    a!.renameNode(s0!, 's0');
-    a!.renameNode(s1!, 's1');
-    a!.moveNode(s4!, PARENT, 0);
-    b!.moveNode(s4!, PARENT, 2);
-    syncAll(peers);
-    expectConverged(peers, kids);
-    expect(b!.children(PARENT)).toEqual([s4, s0, s1, s2, s3]);
+  it('R-ORDER-3: two concurrent moves of one node within the same parent: the higher Yjs client id wins, whatever the lamports', () => {
+    for (const swap of [false, true]) {
+      const { peers, kids } = fiveChildren(2);
+      // `late` makes two more structural writes first, so its move carries the higher lamport
+      const [late, early] = swap ? [peers[1]!, peers[0]!] : [peers[0]!, peers[1]!];
+      const [s0, s1, s2, s3, s4] = kids;
+      late.renameNode(s0!, 's0');
+      late.renameNode(s1!, 's1');
+      late.moveNode(s4!, PARENT, 0);
+      early.moveNode(s4!, PARENT, 2);
+      syncAll(peers);
+      expectConverged(peers, kids);
+      const winner = late.doc.clientID > early.doc.clientID ? 'late' : 'early';
+      expect(late.children(PARENT), `swap=${swap}, winner ${winner}`).toEqual(
+        winner === 'late' ? [s4, s0, s1, s2, s3] : [s0, s1, s4, s2, s3],
+      );
+    }
   });
 
   it('R-ORDER-3: concurrent reorders of different siblings both take effect', () => {

@@ -54,9 +54,9 @@ function bumpClock(s: SceneDoc, times = 1): void {
 describe('R-TREE-1 edges and the preferred parent', () => {
   it('R-TREE-1: a move takes effect locally at once and reaches every peer', () => {
     const [a, b] = base();
-    a.moveNode(X, P);
-    expect(a.parentOf(X)).toBe(P);
-    expect(a.children(P)).toEqual([C1, C2, X]);
+    a!.moveNode(X, P);
+    expect(a!.parentOf(X)).toBe(P);
+    expect(a!.children(P)).toEqual([C1, C2, X]);
     syncAll([a!, b!]);
     expect(b!.parentOf(X)).toBe(P);
     expectConverged([a!, b!], ALL);
@@ -207,6 +207,42 @@ describe('R-TREE-2 cycles from concurrent moves (Kleppmann et al. 2021)', () => 
     const tree = expectConverged(peers, [...ALL, 'SSSSSSSSSS']);
     expect(parentInTree(tree, P)).toBe(Q);
     expect(parentInTree(tree, Q)).toBe(ROOT);
+  });
+
+  it('R-TREE-2b: after a resolved conflict, moving the survivor to the root leaves the other node where it was', () => {
+    const peers = base(2);
+    const [a, b] = peers;
+    a!.moveNode(P, Q);
+    b!.moveNode(Q, P);
+    syncAll(peers);
+    // P under Q; Q's losing edge Q→P is still in the document
+    b!.moveNode(P, ROOT);
+    expect(b!.parentOf(Q), 'a local move moved another node').toBe(ROOT);
+    syncAll(peers);
+    const tree = expectConverged(peers, ALL);
+    expect(parentInTree(tree, P)).toBe(ROOT);
+    expect(parentInTree(tree, Q)).toBe(ROOT);
+  });
+
+  it('R-TREE-2b: after a three-way conflict, each peer moving nodes afterwards moves only its own node', () => {
+    const peers = base(3);
+    const [a, b, c] = peers;
+    a!.moveNode(P, Q);
+    b!.moveNode(Q, R);
+    c!.moveNode(R, P);
+    syncAll(peers);
+    for (const [s, node, parent] of [
+      [a!, P, ROOT],
+      [b!, R, X],
+      [c!, Q, ROOT],
+    ] as const) {
+      const before = ALL.filter((id) => id !== node).map((id) => `${id}<${s.parentOf(id)}`);
+      s.moveNode(node, parent);
+      expect(s.parentOf(node)).toBe(parent);
+      expect(ALL.filter((id) => id !== node).map((id) => `${id}<${s.parentOf(id)}`)).toEqual(before);
+      syncAll(peers);
+    }
+    expectConverged(peers, ALL);
   });
 
   it('R-TREE-2 (API): a move under the node itself or its own descendant throws CYCLE and changes nothing', () => {

@@ -1,5 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { SceneError, ValueDecodeError, decodeValue, encodeValue, int, valuesEqual, type GodotValue } from '../src/index.js';
+import {
+  SceneError,
+  ValueDecodeError,
+  color,
+  decodeValue,
+  dictionary,
+  encodeValue,
+  extResource,
+  int,
+  nodePath,
+  resourceRef,
+  stringName,
+  transform3d,
+  translation3d,
+  valuesEqual,
+  vec3,
+  type GodotValue,
+} from '../src/index.js';
 import { canon } from './support/canon.js';
 import { ROOT, expectRefused, makePeers, nid, syncAll } from './support/peers.js';
 import { Rng, envInt } from './support/rng.js';
@@ -255,5 +272,24 @@ describe('R-VAL-4 limits', () => {
       expect(() => encodeValue(out as GodotValue), `seed ${SEED + 3}, case #${i}`).not.toThrow();
     }
     expect(refused).toBeGreaterThan(0);
+  });
+});
+
+describe('R-VAL value constructors', () => {
+  it('R-VAL: the constructors build the documented shapes (Transform3D: basis rows, then origin)', () => {
+    expect(int(5)).toBe(5n);
+    expect(int(2n ** 62n)).toBe(2n ** 62n);
+    expect(vec3(1, 2, 3)).toEqual({ type: 'Vector3', value: [1, 2, 3] });
+    expect(color(1, 0.5, 0)).toEqual({ type: 'Color', value: [1, 0.5, 0, 1] });
+    expect(transform3d()).toEqual({ type: 'Transform3D', value: [1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0] });
+    expect(translation3d(1, 2, 3).value.slice(9)).toEqual([1, 2, 3]);
+    expect(stringName('a')).toEqual({ type: 'StringName', value: 'a' });
+    expect(nodePath('../B')).toEqual({ type: 'NodePath', value: '../B' });
+    expect(resourceRef('abc')).toEqual({ type: 'Resource', id: 'abc' });
+    expect(extResource('res://a.tscn', 'PackedScene')).toEqual({ type: 'ExtResource', path: 'res://a.tscn', resourceType: 'PackedScene' });
+    expect(dictionary({ a: 1 })).toEqual({ type: 'Dictionary', entries: [['a', 1]] });
+    // a .tscn `Transform3D(0, 0, 1, 0, 1, 0, -1, 0, 0, 4, 5, 6)` is kept number for number
+    const t = transform3d([0, 0, 1, 0, 1, 0, -1, 0, 0, 4, 5, 6]);
+    expect(canon(decodeValue(encodeValue(t)))).toBe(canon(t));
   });
 });

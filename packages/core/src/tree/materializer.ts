@@ -8,7 +8,7 @@ import {
 } from '../model/schema.js';
 import type { InvalidEntry } from '../model/types.js';
 import { NameFamily, nameFamily, sanitizeName } from './names.js';
-import { type BeforeState, compareEdgesDesc, compareSiblings, type Edge, NodeState, siblingIndex } from './node-state.js';
+import { type BeforeState, compareEdgesDesc, compareSiblings, type Edge, NO_CHILDREN, NodeState, siblingIndex } from './node-state.js';
 
 /** What one transaction changed in the document, by map. */
 export interface DocDelta {
@@ -34,8 +34,10 @@ export class Materializer {
   readonly root: NodeState;
   /** Overlay edges by child, present even before the child's record arrives. */
   private readonly overlayEdges = new Map<string, Map<string, Edge>>();
-  /** Children that have an edge (of any kind) to each parent id: re-evaluated when that parent comes or goes. */
-  private readonly edgeChildren = new Map<string, Set<string>>();
+  /** Children that skipped an edge because its parent's record is missing: re-evaluated when it comes. */
+  private readonly waiting = new Map<string, Set<string>>();
+  /** Tombstoned nodes (not in any child list): looked at when a parent's record goes away. */
+  private readonly tombstoned = new Set<string>();
   /** Nodes whose choice is not their preferred valid edge (cycle fallbacks): re-examined on each update. */
   private readonly demoted = new Set<string>();
   /** Name families by parent then family (R-NAME). */
@@ -83,35 +85,48 @@ export class Materializer {
 
   /** Builds everything from the maps; used for the first load. Returns the new visible nodes. */
   loadAll(): void {
-    this.applyDelta({
-      nodes: this.maps.nodes.keys(),
-      edges: this.maps.edges.keys(),
-      names: this.maps.names.keys(),
-      deleted: this.maps.deleted.keys(),
-      root: true,
-    });
+    this.applyDelta(
+      {
+        nodes: this.maps.nodes.keys(),
+        edges: this.maps.edges.keys(),
+        names: this.maps.names.keys(),
+        deleted: this.maps.deleted.keys(),
+        root: true,
+      },
+      null,
+    );
   }
 
   /**
    * Applies what a transaction changed and returns the before-state of every node whose materialised
    * view (existence, visibility, parent, order key, name) may have changed.
    */
-  applyDelta(delta: DocDelta, before: Map<string, BeforeState> = new Map()): StructuralDiff {
-    const capture = (state: NodeState): void => {
-      if (!before.has(state.id)) {
-        before.set(state.id, {
-          existed: state.record !== null,
-          visible: state.visible,
-          parent: state.parent,
-          key: state.key,
-          name: state.name,
-        });
-      }
-    };
+  /** Records a node's before-state on its first change in the running update; null while loading. */
+  private capture: ((state: NodeState) => void) | null = null;
+
+  /**
+   * @param before where to record before-states; omit it (initial load) to record nothing.
+   */
+  applyDelta(delta: DocDelta, before: Map<string, BeforeState> | null = new Map()): StructuralDiff {
+    const noop = (): void => {};
+    const capture = before
+      ? (state: NodeState): void => {
+          if (!before.has(state.id)) {
+            before.set(state.id, {
+              existed: state.record !== null,
+              visible: state.visible,
+              parent: state.parent,
+              key: state.key,
+              name: state.name,
+            });
+          }
+        }
+      : noop;
+    this.capture = capture;
     const oldRootName = this.root.name;
     if (delta.root) {
       this.readRootInfo();
-      if (oldRootName !== this.root.name) before.set(ROOT_ID, { existed: true, visible: true, parent: '', key: '', name: oldRootName });
+      if (oldRootName !== this.root.name) before?.set(ROOT_ID, { existed: true, visible: true, parent: '', key: '', name: oldRootName });
     }
 
     const structural = new Set<string>(); // nodes whose edge list or existence changed
@@ -175,6 +190,8 @@ export class Materializer {
         continue;
       }
       capture(state);
+      if (tomb) this.tombstoned.add(id);
+      else this.tombstoned.delete(id);
       if (state.parent !== '') {
         if (tomb) this.detach(state);
         else {
@@ -204,7 +221,8 @@ export class Materializer {
     for (const [parent, byFamily] of dirty) {
       for (const [family, touched] of byFamily) this.resolveNames(parent, family, touched, capture);
     }
-    return { before };
+    this.capture = null;
+    return { before: before ?? new Map() };
   }
 
   private seeLamport(lamport: number): void {
@@ -234,8 +252,8 @@ export class Materializer {
       this.seeLamport(record.lamport);
       state.record = record;
       state.tomb = this.maps.deleted.has(id) && readLamport(this.maps.deleted.get(id)) !== null;
+      if (state.tomb) this.tombstoned.add(id);
       this.readName(state);
-      this.indexEdgeChild(record.parent, id);
     } else {
       // The record went away (an undone creation): the node leaves the tree.
       capture(state);
@@ -245,10 +263,19 @@ export class Materializer {
       this.refreshVisibility(state, capture);
       this.nodes.delete(id);
       this.demoted.delete(id);
+      this.tombstoned.delete(id);
     }
     structural.add(id);
-    // Children waiting on (or hanging from) this node re-choose their parent.
-    for (const child of this.edgeChildren.get(id) ?? []) structural.add(child);
+    // Children waiting for this node, or hanging from it, choose their parent again.
+    const waiting = this.waiting.get(id);
+    if (waiting) {
+      for (const child of waiting) structural.add(child);
+      this.waiting.delete(id);
+    }
+    if (!record) {
+      for (const child of state.liveChildren) structural.add(child);
+      for (const child of this.tombstoned) if (this.nodes.get(child)?.parent === id) structural.add(child);
+    }
   }
 
   private readEdge(key: string, structural: Set<string>): void {
@@ -273,17 +300,11 @@ export class Materializer {
         this.seeLamport(edge.lamport);
         if (!byParent) this.overlayEdges.set(child, (byParent = new Map()));
         byParent.set(parent, { parent, lamport: edge.lamport, key: edge.key });
-        this.indexEdgeChild(parent, child);
       }
     }
     structural.add(child);
   }
 
-  private indexEdgeChild(parent: string, child: string): void {
-    let set = this.edgeChildren.get(parent);
-    if (!set) this.edgeChildren.set(parent, (set = new Set()));
-    set.add(child);
-  }
 
   private readName(state: NodeState): void {
     if (!state.record) return;
@@ -310,6 +331,9 @@ export class Materializer {
     for (let i = from; i < state.edges.length; i++) {
       const parent = state.edges[i]!.parent;
       if (parent === ROOT_ID || this.nodes.get(parent)?.record) return i;
+      let waiting = this.waiting.get(parent);
+      if (!waiting) this.waiting.set(parent, (waiting = new Set()));
+      waiting.add(state.id);
     }
     return state.edges.length;
   }
@@ -327,23 +351,27 @@ export class Materializer {
       const edge = state.edges[c];
       return edge ? edge.parent : ROOT_ID;
     };
+    // One walk per start along chosen parents; `walkOf` remembers which walk visited a node, so a node
+    // met again in the same walk closes a cycle and one met from an earlier walk is known to be fine.
     const findCycles = (starts: Iterable<string>): string[][] => {
       const cycles: string[][] = [];
-      const done = new Set<string>();
+      const walkOf = new Map<string, number>();
+      let walk = 0;
+      const path: string[] = [];
       for (const start of starts) {
-        const path: string[] = [];
-        const onPath = new Map<string, number>();
+        walk++;
+        path.length = 0;
         let at: string | null = start;
-        while (at !== null && !done.has(at)) {
-          if (onPath.has(at)) {
-            cycles.push(path.slice(onPath.get(at)));
+        while (at !== null) {
+          const seen = walkOf.get(at);
+          if (seen !== undefined) {
+            if (seen === walk) cycles.push(path.slice(path.indexOf(at)));
             break;
           }
-          onPath.set(at, path.length);
+          walkOf.set(at, walk);
           path.push(at);
           at = parentOf(at);
         }
-        for (const id of path) done.add(id);
       }
       return cycles;
     };
@@ -397,7 +425,9 @@ export class Materializer {
   /** Inserts deferred attachments: a few by binary-search splice, many by one sort. */
   private flushAttach(): void {
     for (const [parentId, batch] of this.pendingAttach) {
-      const list = this.nodes.get(parentId)!.liveChildren;
+      const parent = this.nodes.get(parentId)!;
+      if (parent.liveChildren === NO_CHILDREN) parent.liveChildren = [];
+      const list = parent.liveChildren;
       if (batch.length < 16) {
         for (const state of batch) list.splice(siblingIndex(list, this.keyOf, state.key, state.id), 0, state.id);
       } else {
@@ -414,8 +444,15 @@ export class Materializer {
     if (!byFamily) this.families.set(parent, (byFamily = new Map()));
     let fam = byFamily.get(family);
     if (!fam) byFamily.set(family, (fam = new NameFamily()));
+    // The common case — no collision before or after — needs no resolution pass.
+    const free = fam.isFreeFor(state.requestedName);
     fam.add(state.id, state.requestedName);
-    this.markFamily(parent, family, state.id);
+    if (free) {
+      if (state.name !== state.requestedName) {
+        this.capture?.(state);
+        state.name = state.requestedName;
+      }
+    } else this.markFamily(parent, family, state.id);
   }
 
   private familyRemove(parent: string, state: NodeState): void {
@@ -423,10 +460,11 @@ export class Materializer {
     const byFamily = this.families.get(parent);
     const fam = byFamily?.get(family);
     if (!fam) return;
+    const hadCollisions = fam.hasCollisions;
     fam.remove(state.id, state.requestedName);
     if (fam.size === 0) byFamily!.delete(family);
     if (byFamily!.size === 0) this.families.delete(parent);
-    this.markFamily(parent, family, null);
+    if (hadCollisions) this.markFamily(parent, family, null);
   }
 
   private markFamily(parent: string, family: string, joined: string | null): void {
@@ -441,8 +479,8 @@ export class Materializer {
     const fam = this.families.get(parent)?.get(family);
     if (!fam) return;
     const names = fam.resolve(touched, (id) => {
-      const s = this.nodes.get(id)!;
-      return { id, requested: s.requestedName, lamport: s.nameLamport };
+      const s = this.nodes.get(id);
+      return s ? { id, requested: s.requestedName, lamport: s.nameLamport } : null;
     });
     for (const [id, name] of names) {
       const state = this.nodes.get(id);

@@ -33,49 +33,78 @@ const byPriority = (a: FamilyMember, b: FamilyMember): number =>
  * above the previous serial of the same base and never one that a member requests.
  */
 export class NameFamily {
-  private readonly members = new Map<string, string>();
-  private readonly byName = new Map<string, Set<string>>();
+  /** Requested name → the member holding it, or the set of members when several request it. */
+  private readonly byName = new Map<string, string | Set<string>>();
   private readonly colliding = new Set<string>();
-  private serialHolders = new Set<string>();
+  private serialHolders: Set<string> | null = null;
+  private count = 0;
 
   get size(): number {
-    return this.members.size;
+    return this.count;
+  }
+
+  /** True when some members share a requested name (so some hold serial names). */
+  get hasCollisions(): boolean {
+    return this.colliding.size > 0;
+  }
+
+  /** True when adding a member requesting `name` needs no resolution (no collision before or after). */
+  isFreeFor(name: string): boolean {
+    return this.colliding.size === 0 && !this.byName.has(name);
   }
 
   add(id: string, requested: string): void {
-    this.members.set(id, requested);
-    let ids = this.byName.get(requested);
-    if (!ids) this.byName.set(requested, (ids = new Set()));
-    ids.add(id);
-    if (ids.size > 1) this.colliding.add(requested);
+    const held = this.byName.get(requested);
+    if (held === undefined) this.byName.set(requested, id);
+    else if (typeof held === 'string') {
+      if (held === id) return;
+      this.byName.set(requested, new Set([held, id]));
+      this.colliding.add(requested);
+    } else {
+      if (held.has(id)) return;
+      held.add(id);
+    }
+    this.count++;
   }
 
   remove(id: string, requested: string): void {
-    if (!this.members.delete(id)) return;
-    const ids = this.byName.get(requested);
-    if (!ids) return;
-    ids.delete(id);
-    if (ids.size < 2) this.colliding.delete(requested);
-    if (ids.size === 0) this.byName.delete(requested);
+    const held = this.byName.get(requested);
+    if (held === undefined) return;
+    if (typeof held === 'string') {
+      if (held !== id) return;
+      this.byName.delete(requested);
+    } else {
+      if (!held.delete(id)) return;
+      if (held.size === 1) {
+        this.byName.set(requested, [...held][0]!);
+        this.colliding.delete(requested);
+      }
+    }
+    this.count--;
+  }
+
+  private isMember(id: string, requested: string): boolean {
+    const held = this.byName.get(requested);
+    return held === id || (typeof held === 'object' && held.has(id));
   }
 
   /**
    * Names for every member whose name may have changed: the colliding ones, the former serial holders
    * and the `touched` members.
    */
-  resolve(touched: ReadonlySet<string>, memberInfo: (id: string) => FamilyMember): Map<string, string> {
+  resolve(touched: ReadonlySet<string>, memberInfo: (id: string) => FamilyMember | null): Map<string, string> {
     const result = new Map<string, string>();
     const losers: FamilyMember[] = [];
     for (const name of this.colliding) {
-      const sorted = [...this.byName.get(name)!].map(memberInfo).sort(byPriority);
+      const sorted = [...(this.byName.get(name) as Set<string>)].map((id) => memberInfo(id)!).sort(byPriority);
       result.set(sorted[0]!.id, name);
       losers.push(...sorted.slice(1));
     }
     losers.sort(byPriority);
-    const assigned = new Set<string>();
-    const holders = new Set<string>();
     // Serial numbers are handed out in priority order, each above the previous one of the same base,
     // so a dense family ("Enemy" ×1000) is resolved in one pass instead of a search per member.
+    const assigned = new Set<string>();
+    const holders = new Set<string>();
     const lastSerial = new Map<string, number>();
     for (const member of losers) {
       const match = /^(.*?)(\d+)$/.exec(member.requested);
@@ -88,11 +117,12 @@ export class NameFamily {
       holders.add(member.id);
       result.set(member.id, candidate);
     }
-    for (const id of [...this.serialHolders, ...touched]) {
-      const requested = this.members.get(id);
-      if (requested !== undefined && !result.has(id)) result.set(id, requested);
+    for (const id of [...(this.serialHolders ?? []), ...touched]) {
+      if (result.has(id)) continue;
+      const member = memberInfo(id);
+      if (member && this.isMember(id, member.requested)) result.set(id, member.requested);
     }
-    this.serialHolders = holders;
+    this.serialHolders = holders.size > 0 ? holders : null;
     return result;
   }
 }

@@ -7,6 +7,9 @@ export interface Edge {
   readonly key: string;
 }
 
+/** The shared child list of every leaf. */
+export const NO_CHILDREN: string[] = Object.freeze([]) as unknown as string[];
+
 /** Edges sort by `(lamport, parentId)`, highest first. */
 export const compareEdgesDesc = (a: Edge, b: Edge): number =>
   b.lamport - a.lamport || (a.parent < b.parent ? 1 : a.parent > b.parent ? -1 : 0);
@@ -34,8 +37,11 @@ export class NodeState {
   nameLamport = 0;
   /** Materialised unique name. */
   name = '';
-  /** Children that are not tombstoned, sorted by (key, id). Visible exactly when this node is. */
-  readonly liveChildren: string[] = [];
+  /**
+   * Children that are not tombstoned, sorted by (key, id). Visible exactly when this node is. Leaves
+   * share one frozen empty list (most nodes are leaves); the materialiser swaps in a real one on attach.
+   */
+  liveChildren: string[] = NO_CHILDREN;
   /** Decoded initial properties; filled on first read. */
   initialProps: Map<string, unknown> | null = null;
 

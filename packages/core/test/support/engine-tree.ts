@@ -1,4 +1,4 @@
-import type { GodotValue, SceneChange, SceneTree, TreeNode } from '../../src/index.js';
+import type { GodotValue, NodeId, SceneChange, SceneTree, TreeNode } from '../../src/index.js';
 
 interface EngineNode {
   id: string;
@@ -155,7 +155,7 @@ export class EngineTree {
   /** The mirror in `SceneDoc.toTree()`'s shape. */
   toTree(): SceneTree {
     const out = (n: EngineNode): TreeNode => ({
-      id: n.id,
+      id: n.id as NodeId,
       name: n.name,
       type: n.type,
       props: Object.fromEntries(n.props),

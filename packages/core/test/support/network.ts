@@ -109,11 +109,11 @@ export class SimNetwork {
   /** Splits the peers into two random non-empty sides. */
   partition(): void {
     const n = this.peers.length;
-    const side = this.peers.map(() => (this.rng.chance(0.5) ? 1 : 0));
-    side[this.rng.int(0, n - 1)] = 0;
-    let one = this.rng.int(0, n - 1);
-    if (side.every((s) => s === 0)) side[one] = 1;
-    if (side.every((s) => s === 1)) side[(one = (one + 1) % n)] = 0;
+    const side: number[] = this.peers.map(() => (this.rng.chance(0.5) ? 1 : 0));
+    // one random peer on each side, so neither side is empty
+    const zero = this.rng.int(0, n - 1);
+    side[zero] = 0;
+    side[(zero + this.rng.int(1, n - 1)) % n] = 1;
     this.side = side;
   }
 

@@ -42,6 +42,14 @@ function subtreeIds(peer: SimPeer, id: string): string[] {
   return out;
 }
 
+/** Parent of every live node but `except`, as one string (to prove an edit moved nothing else). */
+function parentsOf(world: OpWorld, peer: SimPeer, except: string): string {
+  return world.everIds
+    .filter((id) => id !== except && peer.scene.hasNode(id as NodeId))
+    .map((id) => `${id}<${peer.scene.parentOf(id as NodeId)}`)
+    .join(' ');
+}
+
 /** An id this peer may or may not know: mostly live ones, sometimes stale or the root. */
 function someNode(world: OpWorld, peer: SimPeer, rootChance = 0.15): string {
   const { rng } = world;
@@ -128,8 +136,11 @@ export function randomOp(world: OpWorld, peer: SimPeer): void {
     const same = s.hasNode(x as NodeId) && s.parentOf(x as NodeId) === p;
     const count = s.hasNode(p as NodeId) ? s.children(p as NodeId).length - (same ? 1 : 0) : 0;
     const index = expected.length === 0 && rng.chance(0.6) ? rng.int(0, count) : undefined;
+    // R-TREE-2b: a local move never moves anything but its own node
+    const parentsBefore = expected.length ? '' : parentsOf(world, peer, x);
     const ok = call(world, peer, 'moveNode', expected, () => s.moveNode(x as NodeId, p as NodeId, index));
     if (ok) {
+      check(parentsOf(world, peer, x) === parentsBefore, `moveNode(${x}, ${p}) moved other nodes too`);
       const n = s.getNode(x as NodeId);
       check(n?.parent === p, `moveNode(${x}, ${p}, ${index}): parent is now ${n?.parent}`);
       check(n!.index === (index ?? count), `moveNode(${x}, ${p}, ${index}): index is ${n!.index}, expected ${index ?? count}`);
