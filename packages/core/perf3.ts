@@ -15,12 +15,12 @@ if (!existsSync('/tmp/scene100k.bin')) {
 }
 const v2 = readFileSync('/tmp/scene100k.bin');
 for (let r = 0; r < 3; r++) {
-  const t = performance.now();
+  const c0 = process.cpuUsage(); const t = performance.now();
   const d = new Y.Doc(); Y.applyUpdateV2(d, v2);
   const t1 = performance.now();
   const s2 = new SceneDoc(d);
   const t2 = performance.now();
   s2.toTree();
   const t3 = performance.now();
-  console.log('apply', (t1 - t).toFixed(0), 'materialise', (t2 - t1).toFixed(0), 'toTree', (t3 - t2).toFixed(0), 'total', (t3 - t).toFixed(0));
+  const cpu = process.cpuUsage(c0); console.log("cpu ms", ((cpu.user + cpu.system)/1000).toFixed(0), "apply", (t1 - t).toFixed(0), 'materialise', (t2 - t1).toFixed(0), 'toTree', (t3 - t2).toFixed(0), 'total', (t3 - t).toFixed(0));
 }

@@ -213,8 +213,12 @@ export class SceneDoc {
     return state.parent === '' ? null : (state.parent as NodeId);
   }
 
-  /** A property of a live node, or undefined. @throws SceneError `UNKNOWN_NODE`. */
+  /**
+   * A property of a live node (or, given a resource id, of a live resource), or undefined.
+   * @throws SceneError `UNKNOWN_NODE`.
+   */
   getProperty(id: string, key: string): GodotValue | undefined {
+    if (this.isResourceId(id)) return this.resourceProp(id, key);
     return this.readProp(this.live(id), key);
   }
 
@@ -386,11 +390,12 @@ export class SceneDoc {
   }
 
   /**
-   * Sets a property of a live node.
+   * Sets a property of a live node (or, given a resource id, of a live resource).
    * @throws SceneError `UNKNOWN_NODE`, `INVALID_ARGUMENT` (key), `INVALID_VALUE`, `UNKNOWN_RESOURCE`.
    */
   setProperty(id: string, key: string, value: GodotValue): void {
     this.writable();
+    if (this.isResourceId(id)) return this.setResourceProperty(id, key, value);
     const state = this.live(id);
     this.checkKey(key);
     const bytes = this.encodeChecked(this.checkValue(value, `setProperty ${key}`), key);
@@ -408,6 +413,7 @@ export class SceneDoc {
   /** Removes a property of a live node (a no-op when absent). */
   deleteProperty(id: string, key: string): void {
     this.writable();
+    if (this.isResourceId(id)) return this.deleteResourceProperty(id, key);
     const state = this.live(id);
     this.checkKey(key);
     if (this.readProp(state, key) === undefined) return;
@@ -570,6 +576,11 @@ export class SceneDoc {
       throw new SceneError('UNKNOWN_NODE', `no live node with id ${JSON.stringify(id)} (never added, or removed)`);
     }
     return state;
+  }
+
+  /** True for the id of a live resource that is not also a node id. */
+  private isResourceId(id: unknown): id is string {
+    return typeof id === 'string' && this.liveResources.has(id) && !this.tree.nodes.get(id)?.visible;
   }
 
   private liveResource(id: unknown): void {

@@ -52,6 +52,24 @@ export function isGodotValue(value: unknown): value is GodotValue {
   }
 }
 
+/** Component names accepted instead of `value` for the small math types (`{ type: 'Vector3', x, y, z }`). */
+const NAMED_COMPONENTS: Partial<Record<MathTypeName, readonly string[]>> = {
+  Vector2: ['x', 'y'],
+  Vector2i: ['x', 'y'],
+  Vector3: ['x', 'y', 'z'],
+  Vector3i: ['x', 'y', 'z'],
+  Vector4: ['x', 'y', 'z', 'w'],
+  Vector4i: ['x', 'y', 'z', 'w'],
+  Quaternion: ['x', 'y', 'z', 'w'],
+  Color: ['r', 'g', 'b', 'a'],
+};
+
+function namedComponents(type: MathTypeName, tagged: Record<string, unknown>): unknown {
+  const names = NAMED_COMPONENTS[type];
+  if (!names || !names.every((n) => n in tagged || (type === 'Color' && n === 'a'))) return undefined;
+  return names.map((n) => (type === 'Color' && n === 'a' && !('a' in tagged) ? 1 : tagged[n]));
+}
+
 function fail(where: string, what: string): never {
   throw new SceneError('INVALID_VALUE', `${where}: ${what}. See docs/scene-model.md §Values for the Godot types scenesync carries.`);
 }
@@ -84,7 +102,7 @@ function check(value: unknown, where: string, depth: number): GodotValue {
   const tagged = value as { type?: unknown; value?: unknown; [k: string]: unknown };
   const type = tagged.type;
   if (isMathType(type)) {
-    const comps = tagged.value;
+    const comps = tagged.value ?? namedComponents(type, tagged);
     if (!Array.isArray(comps) || comps.length !== MATH_TYPE_SIZES[type]) {
       fail(where, `${type} needs value: number[${MATH_TYPE_SIZES[type]}]`);
     }
