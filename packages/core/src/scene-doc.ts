@@ -628,13 +628,18 @@ export class SceneDoc {
 
   /** An order key for a child of `parent` at `index` among its children other than `moving`. */
   private keyAt(parent: NodeState, index: number | undefined, moving: string | null): string {
-    const siblings = moving === null ? parent.liveChildren : parent.liveChildren.filter((c) => c !== moving);
-    const at = index ?? siblings.length;
-    if (!Number.isInteger(at) || at < 0 || at > siblings.length) {
-      this.badArg(`index ${index} is outside 0..${siblings.length}`);
+    // The siblings as they are without the moving node, read through an index shift (no copy).
+    const list = parent.liveChildren;
+    const movingState = moving === null ? undefined : this.tree.nodes.get(moving);
+    const skip = movingState && movingState.parent === parent.id && !movingState.tomb ? this.tree.indexOf(movingState) : -1;
+    const count = list.length - (skip >= 0 ? 1 : 0);
+    const sibling = (i: number): NodeState => this.tree.nodes.get(list[skip >= 0 && i >= skip ? i + 1 : i]!)!;
+    const at = index ?? count;
+    if (!Number.isInteger(at) || at < 0 || at > count) {
+      this.badArg(`index ${index} is outside 0..${count}`);
     }
-    const left = at > 0 ? this.tree.nodes.get(siblings[at - 1]!)!.key : null;
-    let right = at < siblings.length ? this.tree.nodes.get(siblings[at]!)!.key : null;
+    const left = at > 0 ? sibling(at - 1).key : null;
+    let right = at < count ? sibling(at).key : null;
     // Equal keys only come from a faulty peer; place after the left one then.
     if (left !== null && right !== null && left >= right) right = null;
     return this.keys.next(parent.id, left, right);

@@ -1,7 +1,6 @@
 import { it } from 'vitest';
 import * as Y from 'yjs';
 import { SceneDoc } from '../src/index.js';
-import { attachMirror } from './support/peers.js';
 it('dbg', () => {
   const s = new SceneDoc();
   let parent = 'root';
