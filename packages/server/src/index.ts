@@ -1,0 +1,10 @@
+export { createServer, type ScenesyncServer } from './server.js';
+export { DEFAULTS, type ServerOptions, type ResolvedOptions } from './options.js';
+export { ServerError, type ServerErrorCode } from './errors.js';
+export { ServerMetrics, type DropReason } from './metrics/metrics.js';
+export { createRoomToken, verifyRoomToken, ROOM_TOKEN_DEFAULT_TTL_SECONDS, type RoomTokenClaims } from './signalling/room-auth.js';
+export { LocalBus, type SignallingBus } from './signalling/bus.js';
+export { RedisBus } from './signalling/redis-bus.js';
+export { SnapshotStore, snapshotEtag, type SnapshotInfo } from './store/snapshot-store.js';
+export { checkGlb, checkGlbBytes, GLB_MAGIC, GLB_CHUNK_JSON, GLB_CHUNK_BIN, type GlbLayout, type ByteReader } from './store/glb-header.js';
+export { STORE_NAME_PATTERN, LATEST_NAME, checkRoomName, checkSnapshotFile } from './names.js';
