@@ -1,0 +1,130 @@
+import { SceneDoc } from '@scenesync/core';
+import * as Y from 'yjs';
+import { GltfExportError } from '../errors.js';
+import type { ConvertOptions, ExportOptions } from '../options.js';
+import type { GlbBytes } from '../report.js';
+import type { SceneTree } from '../scene-types.js';
+import { browserExportWorker, ExportWorker } from '../worker/export-worker.js';
+import { glbFromTree } from './glb-from-tree.js';
+
+/** Anything with a scenesync Y.Doc: a `SceneDoc`, or the Y.Doc itself. */
+export type SceneSource = { readonly doc: Y.Doc } | Y.Doc;
+
+/** Options of {@link exportGlb}. */
+export interface ExportGlbOptions extends ExportOptions {
+  /**
+   * The worker to run on. Default: in Node a shared worker_threads worker, started on first use and
+   * kept; in a browser a shared module Web Worker of `@scenesync/gltf/worker`. Pass an
+   * {@link ExportWorker} (e.g. `browserExportWorker(new Worker(...))`) or a raw `Worker`.
+   */
+  worker?: ExportWorker | Worker;
+}
+
+let sharedWorker: ExportWorker | undefined;
+let sharedWorkerStarting: Promise<ExportWorker> | undefined;
+
+/**
+ * Snapshots the scene and writes it as GLB **in a worker**, so the calling thread only pays for
+ * `Y.encodeStateAsUpdateV2` (the snapshot). The worker rebuilds the document from the snapshot,
+ * materialises it (`SceneDoc.toTree()`) and converts it; it is kept alive and reused.
+ *
+ * Resolves to the GLB bytes, a `Uint8Array` that also carries the export report as `.report`
+ * (everything glTF could not express; see docs/gltf-mapping.md).
+ *
+ * @throws GltfExportError `ABORTED` (signal), `INVALID_ARGUMENT`, `SNAPSHOT_INVALID`, `WORKER_FAILED`.
+ * @example
+ * const glb = await exportGlb(scene, { onProgress: (p) => console.log(p.phase, p.done, p.total), signal });
+ * console.log(glb.byteLength, glb.report.issues.length);
+ */
+export async function exportGlb(scene: SceneSource, options: ExportGlbOptions = {}): Promise<GlbBytes> {
+  const doc = docOf(scene);
+  if (typeof options !== 'object' || options === null) throw new GltfExportError('INVALID_ARGUMENT', 'exportGlb options must be an object');
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new GltfExportError('INVALID_ARGUMENT', 'options.onProgress must be a function');
+  if (options.signal !== undefined && !(typeof options.signal === 'object' && options.signal !== null && typeof options.signal.addEventListener === 'function' && 'aborted' in options.signal)) {
+    throw new GltfExportError('INVALID_ARGUMENT', 'options.signal must be an AbortSignal (e.g. new AbortController().signal)');
+  }
+  if (options.signal?.aborted) throw new GltfExportError('ABORTED', 'the export was cancelled before it started', { cause: options.signal.reason });
+  const worker = await workerFor(options.worker);
+  // The snapshot: the only work done on the calling thread.
+  const update = Y.encodeStateAsUpdateV2(doc);
+  options.onProgress?.({ phase: 'snapshot', done: 1, total: 1 });
+  const glb = await worker.run(update, options, { onProgress: options.onProgress, signal: options.signal });
+  options.onProgress?.({ phase: 'done', done: 1, total: 1 });
+  return glb;
+}
+
+/**
+ * The in-thread, synchronous variant for tools: materialises the scene (or takes a tree) and writes
+ * the GLB before returning. Blocks the calling thread for the whole export.
+ *
+ * @param source a `SceneDoc`, a `Y.Doc` holding a scenesync document, or a plain tree (`toTree()`).
+ * @throws GltfExportError `INVALID_ARGUMENT` for anything else.
+ */
+export function exportGlbSync(source: SceneSource | SceneTree, options?: ConvertOptions): GlbBytes {
+  return glbFromTree(treeOf(source), options);
+}
+
+/** Stops the shared worker `exportGlb` uses by default (a new one starts on the next export). */
+export async function closeExportWorker(): Promise<void> {
+  const w = sharedWorker ?? (sharedWorkerStarting ? await sharedWorkerStarting.catch(() => undefined) : undefined);
+  sharedWorker = undefined;
+  sharedWorkerStarting = undefined;
+  await w?.close();
+}
+
+function treeOf(source: SceneSource | SceneTree): SceneTree {
+  if (isTree(source)) return source;
+  if (source && typeof (source as { toTree?: unknown }).toTree === 'function') return (source as unknown as { toTree(): SceneTree }).toTree();
+  return new SceneDoc(docOf(source as SceneSource)).toTree() as unknown as SceneTree;
+}
+
+function isTree(v: unknown): v is SceneTree {
+  return typeof v === 'object' && v !== null && Array.isArray((v as { children?: unknown }).children) && typeof (v as { type?: unknown }).type === 'string';
+}
+
+function isYDoc(v: unknown): v is Y.Doc {
+  return typeof v === 'object' && v !== null && typeof (v as Y.Doc).getMap === 'function' && typeof (v as Y.Doc).clientID === 'number';
+}
+
+function docOf(scene: SceneSource): Y.Doc {
+  if (isYDoc(scene)) return scene;
+  const doc = (scene as { doc?: unknown } | null | undefined)?.doc;
+  if (isYDoc(doc)) return doc;
+  throw new GltfExportError('INVALID_ARGUMENT', 'exportGlb needs a SceneDoc (or its Y.Doc); to export a plain tree use glbFromTree(tree)');
+}
+
+async function workerFor(given: ExportWorker | Worker | undefined): Promise<ExportWorker> {
+  if (given instanceof ExportWorker) return given;
+  if (given) return browserExportWorker(given);
+  if (sharedWorker && !sharedWorker.isBroken) return sharedWorker;
+  sharedWorker = undefined;
+  sharedWorkerStarting ??= startDefaultWorker().finally(() => {
+    sharedWorkerStarting = undefined;
+  });
+  sharedWorker = await sharedWorkerStarting;
+  return sharedWorker;
+}
+
+let platformWorkerFactory: (() => ExportWorker) | undefined;
+
+/**
+ * Sets how the default worker is made on this platform. The Node entry of the package registers a
+ * worker_threads factory (src/worker/node-default.ts); the browser entry registers nothing and falls
+ * back to a module Web Worker, so browser bundles never see Node modules.
+ * @internal
+ */
+export function setPlatformWorkerFactory(factory: () => ExportWorker): void {
+  platformWorkerFactory = factory;
+}
+
+async function startDefaultWorker(): Promise<ExportWorker> {
+  try {
+    if (platformWorkerFactory) return platformWorkerFactory();
+    if (typeof Worker !== 'undefined') {
+      return browserExportWorker(new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }));
+    }
+  } catch (e) {
+    throw new GltfExportError('WORKER_FAILED', `could not start the export worker: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  throw new GltfExportError('NO_WORKER', 'no worker support here; pass options.worker, or use exportGlbSync for an in-thread export');
+}

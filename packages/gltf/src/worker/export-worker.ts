@@ -1,0 +1,146 @@
+import { GltfExportError } from '../errors.js';
+import type { ConvertOptions, ExportProgress } from '../options.js';
+import { withReport, type GlbBytes } from '../report.js';
+import type { WorkerRequest, WorkerResponse } from './protocol.js';
+
+/**
+ * The calling thread's side of a worker, whatever runs it (worker_threads, a Web Worker, a test
+ * double): send requests, receive responses, learn that it died.
+ */
+export interface WorkerTransport {
+  post(message: WorkerRequest, transfer?: ArrayBuffer[]): void;
+  onMessage(handler: (message: WorkerResponse) => void): void;
+  /** Called once if the worker fails or exits; every pending export then rejects. */
+  onFailure(handler: (error: Error) => void): void;
+  /** Whether the worker may keep a Node process alive (called with true while exports are pending). */
+  keepAlive?(alive: boolean): void;
+  terminate(): void | Promise<unknown>;
+}
+
+interface PendingJob {
+  resolve(glb: GlbBytes): void;
+  reject(e: Error): void;
+  onProgress?: (p: ExportProgress) => void;
+  cleanup(): void;
+}
+
+/** Per-export hooks of {@link ExportWorker.run}. */
+export interface RunHooks {
+  onProgress?: (p: ExportProgress) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * A long-lived export worker, reused between exports: jobs queue and run one at a time. Cancelling a
+ * job rejects it at once; the worker stops it at its next batch boundary.
+ */
+export class ExportWorker {
+  private nextJob = 1;
+  private readonly pending = new Map<number, PendingJob>();
+  private failed: Error | undefined;
+
+  constructor(private readonly transport: WorkerTransport) {
+    transport.onMessage((m) => this.receive(m));
+    transport.onFailure((e) => this.fail(e));
+    transport.keepAlive?.(false);
+  }
+
+  /** True once the worker died; a new one must be made. */
+  get isBroken(): boolean {
+    return this.failed !== undefined;
+  }
+
+  /**
+   * Exports the document in `update` (a `Y.encodeStateAsUpdateV2`). The update's buffer is transferred
+   * to the worker: do not use it afterwards.
+   */
+  run(update: Uint8Array, options: ConvertOptions, hooks: RunHooks = {}): Promise<GlbBytes> {
+    if (this.failed) return Promise.reject(new GltfExportError('WORKER_FAILED', `the export worker has failed (${this.failed.message}); make a new one`, { cause: this.failed }));
+    const signal = hooks.signal;
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    const job = this.nextJob++;
+    return new Promise<GlbBytes>((resolve, reject) => {
+      const onAbort = (): void => {
+        if (!this.pending.has(job)) return;
+        this.settle(job);
+        this.transport.post({ kind: 'cancel', job });
+        reject(abortError(signal!));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(job, {
+        resolve,
+        reject,
+        onProgress: hooks.onProgress,
+        cleanup: () => signal?.removeEventListener('abort', onAbort),
+      });
+      this.transport.keepAlive?.(true);
+      const transferable = update.byteOffset === 0 && update.byteLength === update.buffer.byteLength && update.buffer instanceof ArrayBuffer;
+      this.transport.post({ kind: 'export', job, update, options: plainOptions(options) }, transferable ? [update.buffer as ArrayBuffer] : []);
+    });
+  }
+
+  /** Stops the worker; pending exports reject with `WORKER_FAILED`. */
+  async close(): Promise<void> {
+    this.fail(new Error('the export worker was closed'));
+    await this.transport.terminate();
+  }
+
+  private receive(m: WorkerResponse): void {
+    const p = this.pending.get(m.job);
+    if (!p) return; // a job cancelled here but finished there
+    if (m.kind === 'progress') {
+      p.onProgress?.(m.progress);
+      return;
+    }
+    this.settle(m.job);
+    if (m.kind === 'result') p.resolve(withReport(m.glb, m.report));
+    else p.reject(new GltfExportError(m.code, m.message));
+  }
+
+  private settle(job: number): void {
+    const p = this.pending.get(job);
+    if (!p) return;
+    p.cleanup();
+    this.pending.delete(job);
+    if (this.pending.size === 0) this.transport.keepAlive?.(false);
+  }
+
+  private fail(e: Error): void {
+    if (this.failed) return;
+    this.failed = e;
+    for (const [job, p] of [...this.pending]) {
+      this.settle(job);
+      p.reject(new GltfExportError('WORKER_FAILED', `the export worker stopped: ${e.message}`, { cause: e }));
+    }
+  }
+}
+
+function abortError(signal: AbortSignal): GltfExportError {
+  return new GltfExportError('ABORTED', 'the export was cancelled', { cause: signal.reason });
+}
+
+/** Only the conversion options cross to the worker (functions and signals cannot be cloned). */
+function plainOptions(o: ConvertOptions): ConvertOptions {
+  const out: ConvertOptions = {};
+  if (o.hiddenNodes !== undefined) out.hiddenNodes = o.hiddenNodes;
+  if (o.shearTolerance !== undefined) out.shearTolerance = o.shearTolerance;
+  if (o.maxVerticesPerMesh !== undefined) out.maxVerticesPerMesh = o.maxVerticesPerMesh;
+  if (o.writeExtras !== undefined) out.writeExtras = o.writeExtras;
+  return out;
+}
+
+/**
+ * Wraps a browser `Worker` running `@scenesync/gltf/worker`.
+ *
+ * @example
+ * const worker = browserExportWorker(new Worker(new URL('@scenesync/gltf/worker', import.meta.url), { type: 'module' }));
+ * const glb = await exportGlb(scene, { worker });
+ */
+export function browserExportWorker(worker: Worker): ExportWorker {
+  return new ExportWorker({
+    post: (m, transfer) => worker.postMessage(m, transfer ?? []),
+    onMessage: (h) => worker.addEventListener('message', (e: MessageEvent<WorkerResponse>) => h(e.data)),
+    onFailure: (h) => worker.addEventListener('error', (e: ErrorEvent) => h(new Error(e.message || 'worker error'))),
+    terminate: () => worker.terminate(),
+  });
+}
