@@ -104,6 +104,9 @@ export class SceneDoc {
   private readonly resourceTypes = new Map<string, { type: string; props: Uint8Array }>();
   private readonly liveResources = new Set<string>();
   private txBefore: Map<string, BeforeState> | null = null;
+  private savedCaptureTimeout: number | null = null;
+  /** Ids `fromTree` is about to add, accepted as references meanwhile. */
+  private resourcesBeingAdded: Set<string> | null = null;
   /** Malformed entries already reported (`where` U+0001 key). */
   private readonly reported = new Set<string>();
   private unheardInvalid: InvalidEntry[] = [];
@@ -130,7 +133,9 @@ export class SceneDoc {
     this.checkSchema();
     this.emitInvalid(this.tree.takeInvalid());
     for (const id of this.maps.owners.keys()) this.checkOwner(id);
-    this.undoManager = new Y.UndoManager(Object.values(this.maps).filter((m) => m !== this.maps.meta), {
+    // Claims to stream a node are not edits: undo never takes or gives back ownership.
+    const undoable = Object.values(this.maps).filter((m) => m !== this.maps.meta && m !== this.maps.owners);
+    this.undoManager = new Y.UndoManager(undoable, {
       trackedOrigins: new Set([this.localOrigin]),
       captureTimeout: opts.captureTimeout,
     });
@@ -145,8 +150,14 @@ export class SceneDoc {
     const scene = new SceneDoc(doc);
     scene.transact(() => {
       scene.setRootInfo({ type: tree.type, name: tree.name });
-      for (const [key, res] of Object.entries(tree.resources ?? {})) {
-        scene.addResource({ type: res.type, props: res.props ?? {}, id: res.id ?? key });
+      // Resources may refer to each other in any order (object keys that look like numbers even come
+      // first in JavaScript): treat every resource of the input as known while adding them.
+      const entries = Object.entries(tree.resources ?? {});
+      scene.resourcesBeingAdded = new Set(entries.map(([key, res]) => res.id ?? key));
+      try {
+        for (const [key, res] of entries) scene.addResource({ type: res.type, props: res.props ?? {}, id: res.id ?? key });
+      } finally {
+        scene.resourcesBeingAdded = null;
       }
       for (const [key, value] of Object.entries(tree.props ?? {})) scene.setProperty(scene.rootId, key, value);
       const stack: { parent: NodeId; node: TreeInput }[] = [...(tree.children ?? [])]
@@ -520,6 +531,25 @@ export class SceneDoc {
     this.undoManager.stopCapturing();
   }
 
+  /**
+   * Starts an undo step that lasts until `endUndoStep()`, however long it takes (a gizmo drag, a
+   * scripted batch): every local edit in between is undone and redone as one.
+   */
+  beginUndoStep(): void {
+    if (this.savedCaptureTimeout !== null) return;
+    this.undoManager.stopCapturing();
+    this.savedCaptureTimeout = this.undoManager.captureTimeout;
+    this.undoManager.captureTimeout = Number.POSITIVE_INFINITY;
+  }
+
+  /** Ends the step begun by `beginUndoStep()`. */
+  endUndoStep(): void {
+    if (this.savedCaptureTimeout === null) return;
+    this.undoManager.captureTimeout = this.savedCaptureTimeout;
+    this.savedCaptureTimeout = null;
+    this.undoManager.stopCapturing();
+  }
+
   // ---------------------------------------------------------------- events
 
   /**
@@ -596,7 +626,7 @@ export class SceneDoc {
   private checkValue(value: unknown, where: string, selfResource?: string): GodotValue {
     const checked = assertGodotValue(value, where);
     if (typeof checked === 'object' && checked !== null && !Array.isArray(checked) && checked.type === 'Resource') {
-      if (checked.id !== selfResource && !this.liveResources.has(checked.id)) {
+      if (checked.id !== selfResource && !this.liveResources.has(checked.id) && !this.resourcesBeingAdded?.has(checked.id)) {
         throw new SceneError('UNKNOWN_RESOURCE', `${where}: no live resource with id ${checked.id}; add it first`);
       }
     }

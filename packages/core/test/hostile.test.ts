@@ -58,6 +58,22 @@ describe('R-HOSTILE values written straight into the Y.Maps by a raw Y.Doc peer'
     expect(c.hasNode(n)).toBe(true);
   });
 
+  it("R-ORDER-1, R-HOSTILE: an order key a raw peer wrote as '0' (nothing sorts before it) does not stop inserts at the front", () => {
+    const { b, c, raw, sync } = hostileSetup();
+    for (const key of ['0', 'V0', '00']) {
+      raw.getMap('edges').set(`${HX}${SEP}${HQ}`, [1000 + key.length, key]);
+      deliverRaw(raw, b);
+      deliverRaw(raw, c);
+      const first = b.addNode({ parent: HQ as never, name: `First${key.length}`, type: 'Node3D', index: 0 });
+      expect(b.getNode(first)?.index, `key ${key}`).toBe(0);
+      b.moveNode(first, HQ as never, b.children(HQ as never).length - 1);
+      b.moveNode(first, HQ as never, 0);
+      expect(b.getNode(first)?.index, `key ${key}`).toBe(0);
+      sync([b, c]);
+      expect(c.children(HQ as never)).toEqual(b.children(HQ as never));
+    }
+  });
+
   it('R-CLOCK: a timestamp above 2^40 is ignored everywhere and reported', () => {
     const { b, c, raw, reports, sync } = hostileSetup();
     raw.getMap('edges').set(`${HX}${SEP}${HQ}`, [2 ** 40 + 1, 'V']);

@@ -436,6 +436,19 @@ describe('R-ROOT the root', () => {
   });
 });
 
+describe('R-ROOT concurrent root edits', () => {
+  it('R-ROOT: concurrent setRootInfo calls converge to one root class and name on every peer', () => {
+    const peers = makePeers(3);
+    peers[0]!.setRootInfo({ name: 'Level' });
+    peers[1]!.setRootInfo({ name: 'World', type: 'Node2D' });
+    peers[2]!.setRootInfo({ type: 'Control' });
+    syncAll(peers);
+    const tree = expectConverged(peers);
+    expect(['Level', 'World']).toContain(tree.name);
+    expect(['Node2D', 'Control']).toContain(tree.type);
+  });
+});
+
 describe('R-TREE-6 validity', () => {
   it('R-TREE-6: after every adversarial race at once, all peers hold one valid tree', () => {
     const peers = base(4);

@@ -36,31 +36,45 @@ export function peerTag(clientId: number): string {
   return out;
 }
 
+/** Digit value of a key character; `/` (and anything below `0`) is the escape digit -1, below `0`. */
+const digitAt = (key: string, i: number): number => {
+  if (i >= key.length) return ENDED;
+  const c = key[i]!;
+  if (c < '0') return ESCAPE;
+  const v = DIGITS.indexOf(c);
+  return v >= 0 ? v : BASE;
+};
+const ENDED = -2;
+const ESCAPE = -1;
+const digitChar = (v: number): string => (v === ESCAPE ? '/' : DIGITS[v]!);
+
 /**
  * The shortest key strictly between `a` and `b` (`null` = unbounded) that is not a prefix of `b`, so
- * that any extension of it also sorts before `b`.
+ * that any extension of it also sorts before `b`. Keys we generate never end in `0`, so there is always
+ * room; a faulty peer's key that ends in `0` is passed with the escape digit `/`, which sorts below `0`.
  */
 export function keyBetween(a: string | null, b: string | null): string {
   const lo = a ?? '';
   if (b !== null && lo >= b) throw new RangeError(`keyBetween: ${JSON.stringify(a)} is not before ${JSON.stringify(b)}`);
   let prefix = '';
   for (let i = 0; ; i++) {
-    const da = i < lo.length ? digitValue(lo[i]!) : -1;
-    const db = b !== null && i < b.length ? digitValue(b[i]!) : BASE;
-    if (da === db) {
+    const da = digitAt(lo, i);
+    const db = b === null ? BASE : i < b.length ? digitAt(b, i) : ENDED;
+    if (da === db && da !== ENDED) {
       prefix += lo[i];
       continue;
     }
     if (db - da > 1) {
-      // A digit strictly between the two; the result differs from b at position i.
-      return prefix + DIGITS[Math.max(da + 1, Math.min(db - 1, (da + db + 1) >> 1))];
+      // A digit strictly between the two (from our alphabet when possible); the result differs from b here.
+      const mid = Math.max(da + 1, Math.min(db - 1, (da + db + 1) >> 1));
+      return prefix + digitChar(mid === ENDED ? ESCAPE : mid);
     }
-    // Adjacent digits: keep a's digit (or the smallest digit when a has ended) and go on with b unbounded
-    // when a continues, or with a ended when it does not.
-    if (da >= 0) return prefix + lo[i] + keyBetween(lo.slice(i + 1), null);
-    // a ended and b has digit 0 here: descend under b's '0'.
-    prefix += DIGITS[0];
-    return prefix + keyBetween('', (b as string).slice(i + 1) || null);
+    // Adjacent digits: keep a's digit and continue above a's rest with b unbounded...
+    if (da !== ENDED) return prefix + lo[i] + keyBetween(lo.slice(i + 1), null);
+    // ...or, a having ended, descend under b's digit.
+    const rest = (b as string).slice(i + 1);
+    if (rest === '') return prefix + (b as string)[i]; // no key fits: a faulty peer's key; ties break by id
+    return prefix + (b as string)[i] + keyBetween('', rest);
   }
 }
 

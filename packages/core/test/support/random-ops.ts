@@ -261,3 +261,34 @@ export function conflictingMoves(world: OpWorld, first: SimPeer, second: SimPeer
     s.stopCapturing();
   }
 }
+
+/** Transaction origin of hostile writes made straight into a peer's Y.Doc (not through its SceneDoc). */
+export const HOSTILE = Symbol('hostile-write');
+
+/**
+ * R-HOSTILE inside the convergence run: a faulty plugin on `peer` writes one malformed or absurd
+ * entry straight into the Y.Maps (wrong shapes, undecodable bytes, the root given a parent or a
+ * tombstone, a lamport beyond 2^40, edges to nodes that never existed). The network spreads it like
+ * any update; every peer must still converge to the same valid tree.
+ */
+export function hostileWrite(world: OpWorld, peer: SimPeer): void {
+  const { rng } = world;
+  const doc = peer.doc;
+  const some = (): string => (world.everIds.length && rng.chance(0.8) ? rng.pick(world.everIds) : 'root');
+  const SEP = '\u0001';
+  const writes: (() => void)[] = [
+    () => doc.getMap('nodes').set(rng.id(), rng.pick<unknown>(['junk', 42, null, new Uint8Array([255, 1, 2])]) as never),
+    () => doc.getMap('edges').set(`${some()}${SEP}${some()}`, rng.pick<unknown>(['x', [NaN, 'V'], ['V', 1], [1], [2 ** 41, 'V']]) as never),
+    () => doc.getMap('edges').set(`root${SEP}${some()}`, [rng.int(1, 1e6), 'V']),
+    () => doc.getMap('edges').set(`${some()}${SEP}NEVER${rng.int(10000, 99999)}`, [rng.int(1, 1e6), 'V']),
+    () => doc.getMap('edges').set(`${some()}${SEP}${some()}`, [rng.int(1, 1e6), rng.pick(['V', 'a', 'zz', '0'])]),
+    () => doc.getMap('names').set(some(), rng.pick<unknown>([42, [7, 1], 'bare', ['x/y', 2 ** 41], ['', 5]]) as never),
+    () => doc.getMap('deleted').set(rng.pick(['root', some()]), rng.pick<unknown>(['yes', 2 ** 41, -1]) as never),
+    () => doc.getMap('props').set(`${some()}${SEP}${rng.pick(['transform', 'x'])}`, rng.pick<unknown>(['str', new Uint8Array([254, 254])]) as never),
+    () => doc.getMap('owners').set(some(), rng.pick<unknown>(['me', ['a', 1], [1, 2 ** 41]]) as never),
+    () => doc.getMap('resources').set(rng.id(), rng.pick<unknown>(['x', new Uint8Array([255])]) as never),
+    () => doc.getMap('meta').set('schema', rng.pick<unknown>(['one', -1, 1.5]) as never),
+  ];
+  doc.transact(() => rng.pick(writes)(), HOSTILE);
+  bump(world, 'hostileWrite:ok');
+}
