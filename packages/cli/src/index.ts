@@ -14,7 +14,7 @@ export { runExport, EXPORT_DEFAULTS, type ExportOptions, type ExportResult } fro
 export { runImport, IMPORT_DEFAULTS, type ImportOptions } from './commands/import.js';
 export { runTscn2Glb } from './commands/tscn2glb.js';
 export { runBridge, type BridgeOptions } from './commands/bridge.js';
-export { readTscn, sceneFromTree } from './commands/tscn-file.js';
+export { readTscn } from './commands/tscn-file.js';
 export { findViewerDir } from './viewer-dir.js';
 export { buildDemoScene, type DemoNodes } from './demo/demo-scene.js';
 export { animateDemo, demoPoses, DEMO_ANIMATION_DEFAULTS, type DemoAnimationOptions } from './demo/demo-animator.js';

@@ -3,9 +3,10 @@
  * scene to the Godot addon on 127.0.0.1 and joins the room over WebRTC. Prints one JSON line
  * `{"ready":true,"port":P,"token":T,"version":V}` on stdout once listening (the addon reads it).
  */
+import { SceneDoc } from '@scenesync/core';
 import { PROTOCOL_VERSION, startSidecar, webrtcRoomTransport, type Sidecar } from '@scenesync/godot-bridge';
 import { roomEndpoints, type CliRoomOptions } from '../room/room-session.js';
-import { readTscn, sceneFromTree } from './tscn-file.js';
+import { readTscn } from './tscn-file.js';
 
 /** Options of {@link runBridge}. */
 export interface BridgeOptions extends Omit<CliRoomOptions, 'room'> {
@@ -21,7 +22,7 @@ export interface BridgeOptions extends Omit<CliRoomOptions, 'room'> {
 
 /** Starts the sidecar and prints the ready line. */
 export async function runBridge(options: BridgeOptions, out: (line: string) => void, warn: (line: string) => void): Promise<Sidecar> {
-  const scene = options.import ? sceneFromTree(readTscn(options.import, warn)) : null;
+  const scene = options.import ? SceneDoc.fromTree(readTscn(options.import, warn)) : null;
   // The bridge package's own WebRTC transport (presence kind `godot`), with the CLI's endpoints.
   const transport = options.room ? webrtcRoomTransport({ room: options.room, name: options.name, ...roomEndpoints(options) }) : null;
   const sidecar = await startSidecar({

@@ -3,11 +3,11 @@
  * with `@scenesync/godot-bridge`, joined to the room, and handed to the first peer that syncs; then
  * the command exits (or, with `--stay`, keeps serving the scene until Ctrl+C).
  */
-import type { SceneDoc } from '@scenesync/core';
+import { SceneDoc } from '@scenesync/core';
 import type { Room } from '@scenesync/webrtc';
 import type { Progress } from '../progress.js';
 import { ROOM_DEFAULTS, joinFromCli, waitForSync, type CliRoomOptions } from '../room/room-session.js';
-import { readTscn, sceneFromTree } from './tscn-file.js';
+import { readTscn } from './tscn-file.js';
 
 /** Options of {@link runImport}. */
 export interface ImportOptions extends Omit<CliRoomOptions, 'room'> {
@@ -36,7 +36,7 @@ export async function runImport(
 ): Promise<{ scene: SceneDoc; room: Room | null; nodes: number }> {
   progress.step(`reading ${file}…`);
   const tree = readTscn(file, warn);
-  const scene = sceneFromTree(tree);
+  const scene = SceneDoc.fromTree(tree);
   const nodes = countTree(tree);
   progress.step(`joining room "${options.room}"…`);
   const room = await joinFromCli(scene, options);

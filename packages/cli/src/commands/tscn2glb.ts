@@ -3,15 +3,16 @@
  * no room): .tscn → SceneDoc → `@scenesync/gltf` export.
  */
 import { writeFile } from 'node:fs/promises';
+import { SceneDoc } from '@scenesync/core';
 import { exportGlb } from '@scenesync/gltf';
 import { CliError } from '../errors.js';
 import type { Progress } from '../progress.js';
-import { readTscn, sceneFromTree } from './tscn-file.js';
+import { readTscn } from './tscn-file.js';
 
 /** Converts `file` to GLB at `output`; returns the GLB's size. @throws CliError */
 export async function runTscn2Glb(file: string, output: string, progress: Progress, warn: (line: string) => void): Promise<{ bytes: number }> {
   progress.step(`reading ${file}…`);
-  const scene = sceneFromTree(readTscn(file, warn));
+  const scene = SceneDoc.fromTree(readTscn(file, warn));
   progress.step('exporting GLB…');
   let glb: Uint8Array;
   try {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readTscn, sceneFromTree } from '../../src/commands/tscn-file.js';
+import { SceneDoc } from '@scenesync/core';
+import { readTscn } from '../../src/commands/tscn-file.js';
 import { CliError } from '../../src/errors.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
@@ -11,7 +12,7 @@ describe('reading .tscn scenes', () => {
     // Godot writes dependencies first, but JavaScript lists integer-like keys ("1", "2") first.
     const tree = readTscn(join(fixtures, 'numbered-ids.tscn'), () => {});
     expect(Object.keys(tree.resources).slice(0, 2)).toEqual(['1', '2']);
-    const scene = sceneFromTree(tree);
+    const scene = SceneDoc.fromTree(tree);
     const block = scene.findByPath('Block')!;
     const mesh = scene.getResource((scene.getProperty(block, 'mesh') as { id: string }).id)!;
     expect(mesh.type).toBe('BoxMesh');

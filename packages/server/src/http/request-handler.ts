@@ -51,7 +51,8 @@ async function handle(ctx: RequestContext, req: IncomingMessage, res: ServerResp
   }
   if (pathname === '/healthz') {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed('GET, HEAD');
-    return sendJson(res, 200, { ok: true });
+    // `uploads` tells a viewer whether offering "upload" makes sense; the token itself is never shown.
+    return sendJson(res, 200, { ok: true, uploads: ctx.token !== undefined });
   }
   if (pathname === '/metrics') {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed('GET, HEAD');

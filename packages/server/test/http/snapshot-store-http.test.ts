@@ -191,7 +191,7 @@ describe('GLB store over HTTP', () => {
   });
 
   it('reports health and Prometheus metrics', async () => {
-    expect(await (await fetch(url('/healthz'))).json()).toEqual({ ok: true });
+    expect(await (await fetch(url('/healthz'))).json()).toEqual({ ok: true, uploads: true });
     const res = await fetch(url('/metrics'));
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0.0.4/);
     const text = await res.text();
