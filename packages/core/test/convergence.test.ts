@@ -12,12 +12,15 @@ import { treeProblems } from './support/tree-check.js';
  * toTree() must be identical and valid (R-TREE-6, R-NAME), and each peer's engine-tree mirror, fed
  * only by observe(), must equal its toTree() (R-EVENT).
  *
- * SCENESYNC_SCHEDULES=n runs n schedules (default 2000); SCENESYNC_SEED=s replays schedule s alone.
+ * SCENESYNC_SCHEDULES=n runs n schedules (default 2000); SCENESYNC_SEED=s replays schedule s alone;
+ * SCENESYNC_SEED_BASE moves the first seed; SCENESYNC_MAX_STEPS=n makes schedules longer (default 22).
  */
 const FILE = 'packages/core/test/convergence.test.ts';
 const BASE_SEED = envInt('SCENESYNC_SEED_BASE', 1);
 const ONE_SEED = process.env.SCENESYNC_SEED ? envInt('SCENESYNC_SEED', 0) : undefined;
 const SCHEDULES = envInt('SCENESYNC_SCHEDULES', 2000);
+/** Longest schedule in steps (SCENESYNC_MAX_STEPS raises it for deeper histories; replays need the same value). */
+const MAX_STEPS = envInt('SCENESYNC_MAX_STEPS', 22);
 
 interface Outcome {
   /** peer 0's final tree, as canon text (every peer holds the same). */
@@ -34,13 +37,13 @@ function runSchedule(seed: number): Outcome {
   const peerCount = rng.int(3, 8);
   const net = new SimNetwork(rng, peerCount, { maxDelay: rng.int(0, 6), duplicate: 0.15 });
   const world: OpWorld = { rng, everIds: [], everResources: [], stats: new Map() };
-  const steps = rng.int(5, 22);
+  const steps = rng.int(5, MAX_STEPS);
   let ops = 0;
   let partitions = 0;
   const fail = (what: string): never => {
     throw new Error(
       `convergence schedule failed (seed ${seed}, ${peerCount} peers): ${what}\n` +
-        `replay: SCENESYNC_SEED=${seed} npx vitest run ${FILE}`,
+        `replay: ${MAX_STEPS !== 22 ? `SCENESYNC_MAX_STEPS=${MAX_STEPS} ` : ''}SCENESYNC_SEED=${seed} npx vitest run ${FILE}`,
     );
   };
   try {

@@ -56,6 +56,20 @@ const digitChar = (v: number): string => (v === ESCAPE ? '/' : DIGITS[v]!);
 export function keyBetween(a: string | null, b: string | null): string {
   const lo = a ?? '';
   if (b !== null && lo >= b) throw new RangeError(`keyBetween: ${JSON.stringify(a)} is not before ${JSON.stringify(b)}`);
+  // At an open end, step the first digit by one while there is room: 61 appends (or prepends) fit in
+  // one digit instead of the ~6 that halving allows. Everything else takes the middle.
+  if (b === null && lo !== '') {
+    const first = digitAt(lo, 0);
+    if (first >= 0 && first < BASE - 2) return DIGITS[first + 1]!;
+  }
+  if (a === null && b !== null) {
+    const first = digitAt(b, 0);
+    if (first >= 2 && first < BASE) return DIGITS[first - 1]!;
+  }
+  return between(lo, b);
+}
+
+function between(lo: string, b: string | null): string {
   let prefix = '';
   for (let i = 0; ; i++) {
     const da = digitAt(lo, i);
@@ -70,11 +84,11 @@ export function keyBetween(a: string | null, b: string | null): string {
       return prefix + digitChar(mid === ENDED ? ESCAPE : mid);
     }
     // Adjacent digits: keep a's digit and continue above a's rest with b unbounded...
-    if (da !== ENDED) return prefix + lo[i] + keyBetween(lo.slice(i + 1), null);
+    if (da !== ENDED) return prefix + lo[i] + between(lo.slice(i + 1), null);
     // ...or, a having ended, descend under b's digit.
     const rest = (b as string).slice(i + 1);
     if (rest === '') return prefix + (b as string)[i]; // no key fits: a faulty peer's key; ties break by id
-    return prefix + (b as string)[i] + keyBetween('', rest);
+    return prefix + (b as string)[i] + between('', rest);
   }
 }
 
@@ -83,6 +97,12 @@ export class OrderKeyGenerator {
   private readonly lastRun = new Map<string, { key: string; prefix: string; counter: number }>();
   /** Highest counter handed out under each run prefix. */
   private readonly lastCounter = new Map<string, number>();
+  /** Lowest counter handed out under each run prefix. */
+  private readonly lowCounter = new Map<string, number>();
+
+  private lastLow(prefix: string): number {
+    return this.lowCounter.get(prefix) ?? Number.POSITIVE_INFINITY;
+  }
 
   constructor(private readonly tag: string) {}
 
@@ -92,7 +112,19 @@ export class OrderKeyGenerator {
    */
   next(parent: string, left: string | null, right: string | null): string {
     const run = this.lastRun.get(parent);
-    if (run && left === run.key && run.counter < COUNTER_MAX) {
+    // Inserting again right before our last key (prepending, or filling one gap from the right) runs
+    // downwards: every key of the run shares the prefix, which lies between the run's bounds.
+    if (run && right === run.key && run.counter === this.lastLow(run.prefix) && run.counter > 0) {
+      const candidate = run.prefix + encodeCounter(run.counter - 1);
+      if (left === null || candidate > left) {
+        this.lastRun.set(parent, { key: candidate, prefix: run.prefix, counter: run.counter - 1 });
+        this.lowCounter.set(run.prefix, Math.min(run.counter - 1, this.lastLow(run.prefix)));
+        return candidate;
+      }
+    }
+    // Appending again right after our last key runs upwards; only from the top of the run, so no
+    // counter is handed out twice.
+    if (run && left === run.key && run.counter === this.lastCounter.get(run.prefix) && run.counter < COUNTER_MAX) {
       const candidate = run.prefix + encodeCounter(run.counter + 1);
       if (right === null || candidate < right) {
         this.lastRun.set(parent, { key: candidate, prefix: run.prefix, counter: run.counter + 1 });
@@ -110,6 +142,7 @@ export class OrderKeyGenerator {
     }
     const key = prefix + encodeCounter(counter);
     this.lastCounter.set(prefix, counter);
+    if (!this.lowCounter.has(prefix)) this.lowCounter.set(prefix, counter);
     this.lastRun.set(parent, { key, prefix, counter });
     return key;
   }
