@@ -1,0 +1,121 @@
+import type { GodotValue, ResourceId, SceneTree, TreeNode, Props } from '@scenesync/core';
+import { TscnScanner } from '../tscn/scanner.js';
+import { rawValueText, readVariant, writeVariant, type VariantReadHooks, type VariantWriteHooks } from '../tscn/variant-text.js';
+import { BridgeProtocolError } from './errors.js';
+
+/** A value on the bridge wire (docs/bridge-protocol.md §Values, B-VAL). */
+export type WireValue = string | { res: string } | { ext: string; type: string } | null;
+
+/** WireTree: `SceneDoc.toTree()` with WireValues. */
+export interface WireTree {
+  id: string;
+  name: string;
+  type: string;
+  props: Record<string, WireValue>;
+  children: WireTree[];
+  resources?: Record<string, { id: string; type: string; props: Record<string, WireValue> }>;
+}
+
+// Nested refs travel as null (B-VAL-1); raw values never reach Godot (B-VAL-2).
+const NESTED_WRITE: VariantWriteHooks = {
+  subResourceId: () => { throw new NestedRef(); },
+  extResourceId: () => { throw new NestedRef(); },
+};
+class NestedRef extends Error {}
+
+function containsRaw(v: GodotValue): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (rawValueText(v) !== undefined) return true;
+  if (Array.isArray(v)) return v.some(containsRaw);
+  if ((v as { type: string }).type === 'Dictionary') {
+    return (v as { entries: ReadonlyArray<readonly [GodotValue, GodotValue]> }).entries.some(([k, x]) => containsRaw(k) || containsRaw(x));
+  }
+  return false;
+}
+
+/** GodotValue → WireValue. */
+export function toWire(value: GodotValue): WireValue {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const t = (value as { type: string }).type;
+    if (t === 'Resource') return { res: (value as { id: string }).id };
+    if (t === 'ExtResource') return { ext: (value as { path: string }).path, type: (value as { resourceType: string }).resourceType };
+  }
+  if (containsRaw(value)) return null;
+  try {
+    return writeVariant(stripNestedRefs(value), NESTED_WRITE);
+  } catch (e) {
+    if (e instanceof NestedRef) return null;
+    throw e;
+  }
+}
+
+function stripNestedRefs(v: GodotValue): GodotValue {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(stripNestedRefs);
+  const t = (v as { type: string }).type;
+  if (t === 'Resource' || t === 'ExtResource') return null;
+  if (t === 'Dictionary') {
+    const d = v as { entries: ReadonlyArray<readonly [GodotValue, GodotValue]> };
+    return { type: 'Dictionary', entries: d.entries.map(([k, x]) => [stripNestedRefs(k), stripNestedRefs(x)] as [GodotValue, GodotValue]) };
+  }
+  return v;
+}
+
+const READ_HOOKS: VariantReadHooks = {
+  subResource: () => null,
+  extResource: () => null,
+  unknown: (name) => { throw new BridgeProtocolError('BAD_MESSAGE', `value uses ${name}(...), which the bridge does not carry (B-VAL-2)`); },
+};
+
+/** WireValue → GodotValue; throws BridgeProtocolError('BAD_MESSAGE') on anything malformed. */
+export function fromWire(wire: unknown): GodotValue {
+  if (wire === null) return null;
+  if (typeof wire === 'string') {
+    if (wire.length > 16 * 1024 * 1024) throw new BridgeProtocolError('BAD_MESSAGE', 'value text over 16 MiB');
+    const s = new TscnScanner(wire);
+    let v: GodotValue;
+    try {
+      v = readVariant(s, READ_HOOKS);
+      s.skipSpace();
+    } catch (e) {
+      if (e instanceof BridgeProtocolError) throw e;
+      throw new BridgeProtocolError('BAD_MESSAGE', `unreadable value ${JSON.stringify(wire.slice(0, 60))}: ${(e as Error).message}`);
+    }
+    if (!s.atEnd()) throw new BridgeProtocolError('BAD_MESSAGE', `trailing text after value ${JSON.stringify(wire.slice(0, 60))}`);
+    return v;
+  }
+  if (typeof wire === 'object' && !Array.isArray(wire)) {
+    const o = wire as Record<string, unknown>;
+    if (typeof o.res === 'string' && Object.keys(o).length === 1) return { type: 'Resource', id: o.res as ResourceId };
+    if (typeof o.ext === 'string' && typeof o.type === 'string' && Object.keys(o).length === 2) {
+      return { type: 'ExtResource', path: o.ext, resourceType: o.type };
+    }
+  }
+  throw new BridgeProtocolError('BAD_MESSAGE', `not a wire value: ${JSON.stringify(wire)?.slice(0, 60)}; expected Variant text, {"res":id} or {"ext":path,"type":class}`);
+}
+
+/** Props → wire props. */
+export function propsToWire(props: Props): Record<string, WireValue> {
+  const out: Record<string, WireValue> = {};
+  for (const [k, v] of Object.entries(props)) out[k] = toWire(v);
+  return out;
+}
+
+/** Wire props → Props; throws BridgeProtocolError on a malformed entry. */
+export function propsFromWire(wire: unknown): Props {
+  if (wire === undefined) return {};
+  if (wire === null || typeof wire !== 'object' || Array.isArray(wire)) throw new BridgeProtocolError('BAD_MESSAGE', '"props" must be an object');
+  const out: Props = {};
+  for (const [k, v] of Object.entries(wire)) out[k] = fromWire(v);
+  return out;
+}
+
+/** A SceneDoc tree as a WireTree. */
+export function treeToWire(tree: SceneTree | TreeNode): WireTree {
+  const out: WireTree = { id: tree.id, name: tree.name, type: tree.type, props: propsToWire(tree.props), children: tree.children.map(treeToWire) };
+  if ('resources' in tree) {
+    out.resources = {};
+    for (const [id, r] of Object.entries(tree.resources)) out.resources[id] = { id: r.id, type: r.type, props: propsToWire(r.props) };
+  }
+  return out;
+}

@@ -1,0 +1,99 @@
+extends "res://tests/test_case.gd"
+## Remote changes are applied without echo (B-ECHO, B-CHANGES-1); snapshots rebuild (B-RESYNC).
+
+
+func _mirror() -> SceneSyncMirror:
+	var mirror := SceneSyncMirror.new()
+	mirror.attach(tree_root)
+	mirror.collect_ops()
+	return mirror
+
+
+func test_remote_changes_apply_without_echo() -> void:
+	var mirror: SceneSyncMirror = _mirror()
+	mirror.apply_changes([
+		{"kind": "resourceAdded", "id": "mat", "type": "StandardMaterial3D", "props": {"albedo_color": "Color(1, 0, 0, 1)"}},
+		{"kind": "resourceAdded", "id": "box", "type": "BoxMesh", "props": {"size": "Vector3(2, 2, 2)", "material": {"res": "mat"}}},
+		{"kind": "added", "id": "n1", "parent": "root", "index": 0, "name": "Crate", "type": "MeshInstance3D", "props": {"mesh": {"res": "box"}, "transform": "Transform3D(1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 3, 0)", "tscn:groups": "[\"x\"]"}},
+		{"kind": "added", "id": "n2", "parent": "root", "index": 1, "name": "Lamp", "type": "OmniLight3D", "props": {}},
+		{"kind": "added", "id": "n3", "parent": "n1", "index": 0, "name": "Child", "type": "Node3D", "props": {}},
+	])
+	var crate: MeshInstance3D = tree_root.get_node_or_null("Crate")
+	expect_true(crate != null, "Crate created")
+	if crate == null:
+		return
+	expect_eq(crate.position, Vector3(0, 3, 0), "transform applied")
+	expect_true(crate.mesh is BoxMesh, "mesh resource created")
+	expect_eq((crate.mesh as BoxMesh).size, Vector3(2, 2, 2), "mesh props")
+	expect_eq(((crate.mesh as BoxMesh).material as StandardMaterial3D).albedo_color, Color(1, 0, 0, 1), "nested material")
+	expect_eq(mirror.collect_ops().size(), 0, "applied changes are not echoed")
+	mirror.apply_changes([
+		{"kind": "property", "id": "n2", "key": "omni_range", "value": "7.0"},
+		{"kind": "renamed", "id": "n2", "name": "Bulb", "oldName": "Lamp"},
+		{"kind": "moved", "id": "n3", "parent": "n2", "index": 0, "oldParent": "n1"},
+		{"kind": "resourceProperty", "id": "box", "key": "size", "value": "Vector3(4, 4, 4)"},
+	])
+	var bulb: OmniLight3D = tree_root.get_node_or_null("Bulb")
+	expect_true(bulb != null, "renamed")
+	if bulb == null:
+		return
+	expect_eq(bulb.omni_range, 7.0, "property applied")
+	expect_eq(bulb.get_child(0).name, &"Child", "moved")
+	expect_eq((crate.mesh as BoxMesh).size, Vector3(4, 4, 4), "resource property applied")
+	expect_eq(mirror.collect_ops().size(), 0, "still no echo")
+	mirror.apply_changes([{"kind": "removed", "id": "n1", "parent": "root"}])
+	expect_true(tree_root.get_node_or_null("Crate") == null, "removed")
+	expect_eq(mirror.collect_ops().size(), 0, "no echo of the removal")
+
+
+func test_snapshot_rebuilds_and_empty_snapshot_resends() -> void:
+	var mirror: SceneSyncMirror = _mirror()
+	var local := Node3D.new()
+	local.name = "LocalOnly"
+	tree_root.add_child(local)
+	mirror.load_snapshot({"id": "root", "name": "Root", "type": "Node3D", "props": {}, "resources": {}, "children": [
+		{"id": "a", "name": "FromDoc", "type": "Camera3D", "props": {"fov": "60.0"}, "children": []}]})
+	expect_eq(tree_root.get_child_count(), 1, "the snapshot replaces the local subtree")
+	var cam: Camera3D = tree_root.get_child(0)
+	expect_eq(cam.fov, 60.0, "snapshot props applied")
+	expect_eq(mirror.collect_ops().size(), 0, "no echo of the snapshot")
+	mirror.load_snapshot({"id": "root", "name": "Root", "type": "Node3D", "props": {}, "resources": {}, "children": []})
+	var adds: Array[Dictionary] = ops_of(mirror.collect_ops(), "add")
+	expect_eq(adds.size(), 1, "an empty document gets the local subtree again (B-RESYNC-2)")
+	if adds.size() == 1:
+		expect_eq(adds[0]["id"], "a", "with the ids it had")
+
+
+func test_malformed_sidecar_messages_are_ignored() -> void:
+	var client := SceneSyncClient.new()
+	client.mirror.attach(tree_root)
+	for text: String in ["not json", "[1, 2]", "{\"t\": 5}", "{\"t\": \"changes\", \"changes\": \"x\"}",
+			"{\"t\": \"changes\", \"changes\": [5, {\"kind\": \"added\"}, {\"kind\": \"moved\", \"id\": \"nope\"}]}",
+			"{\"t\": \"snapshot\", \"tree\": 3}", "{\"t\": \"whatever\"}"]:
+		client.call("_receive", text)
+	expect_eq(tree_root.get_child_count(), 0, "nothing was built from malformed messages")
+	client.free()
+
+
+func test_stream_owned_and_remote() -> void:
+	var mirror: SceneSyncMirror = _mirror()
+	var mine := Node3D.new()
+	var theirs := Node3D.new()
+	tree_root.add_child(mine)
+	tree_root.add_child(theirs)
+	mirror.collect_ops()
+	mirror.set_owned(mirror.id_of(mine), true)
+	mine.position = Vector3(1, 0, 0)
+	theirs.position = Vector3(2, 0, 0)
+	var ops: Array[Dictionary] = mirror.collect_ops()
+	var streamed: Array = mirror.take_stream()
+	expect_eq(streamed.size(), 1, "the owned node's transform goes to the stream (B-STREAM-2)")
+	if streamed.size() == 1:
+		expect_eq(streamed[0][0], mirror.id_of(mine), "its id")
+	expect_eq(ops_of(ops, "set").size(), 1, "the other node's transform goes to the document")
+	var tid: String = mirror.id_of(theirs)
+	mirror.apply_stream([[tid, var_to_str(Transform3D(Basis(), Vector3(5, 0, 0)))], "junk", [tid], [tid, "Object(Node)"]])
+	expect_eq(theirs.position, Vector3(5, 0, 0), "a sample is applied")
+	expect_eq(mirror.collect_ops().size(), 0, "and not echoed")
+	mirror.apply_changes([{"kind": "property", "id": tid, "key": "transform", "value": var_to_str(Transform3D(Basis(), Vector3(4, 0, 0)))}])
+	expect_eq(theirs.position, Vector3(5, 0, 0), "an older document commit does not pull a streamed node back (B-STREAM-4)")
