@@ -33,8 +33,8 @@ export function sceneFromTscnTree(tree: SceneTree, doc?: Y.Doc): { scene: SceneD
     for (const [k, v] of Object.entries(props)) out[k] = clean(v, `${where}.${k}`);
     return out;
   };
-  // Each resource in its own transaction: SceneDoc only sees a resource as live (referable) after
-  // the transaction that added it, and resources refer to each other (a Sky to its material).
+  // Resources are added dependencies first (a Sky after its material), each referring only to what
+  // exists; references to resources the file does not define are replaced by null and reported.
   scene.setRootInfo({ type: tree.type, name: tree.name });
   {
     const added = new Set<string>();
