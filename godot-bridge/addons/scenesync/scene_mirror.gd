@@ -234,7 +234,8 @@ func _flush_structure() -> void:
 
 
 ## Records the children of `parent` (id `pid`): new ones (with their subtrees) into new_nodes,
-## known ones under a new parent into moved.
+## known ones under a new parent into moved. A new node's known children always count as moved, since
+## their recorded parent cannot be the id just claimed.
 func _scan_children(parent: Node, pid: String, current: Dictionary[String, PackedStringArray], new_nodes: Array[Node], new_parent_of: Dictionary[String, String], moved: Array[String]) -> void:
 	var ids := PackedStringArray()
 	if _is_instance(parent):
@@ -246,7 +247,7 @@ func _scan_children(parent: Node, pid: String, current: Dictionary[String, Packe
 			cid = _claim_id(child)
 			new_nodes.append(child)
 			new_parent_of[cid] = pid
-			_scan_new_subtree(child, cid, current, new_nodes, new_parent_of, moved)
+			_scan_children(child, cid, current, new_nodes, new_parent_of, moved)
 		elif _shadow_parent.get(cid, "") != pid:
 			new_parent_of[cid] = pid
 			moved.append(cid)
@@ -254,25 +255,6 @@ func _scan_children(parent: Node, pid: String, current: Dictionary[String, Packe
 			new_parent_of[cid] = pid
 		ids.append(cid)
 	current[pid] = ids
-
-
-func _scan_new_subtree(node: Node, id: String, current: Dictionary[String, PackedStringArray], new_nodes: Array[Node], new_parent_of: Dictionary[String, String], moved: Array[String]) -> void:
-	var ids := PackedStringArray()
-	if _is_instance(node):
-		current[id] = ids
-		return
-	for child: Node in node.get_children():
-		var cid: String = id_of(child)
-		if cid == "":
-			cid = _claim_id(child)
-			new_nodes.append(child)
-			new_parent_of[cid] = id
-			_scan_new_subtree(child, cid, current, new_nodes, new_parent_of, moved)
-		else:
-			new_parent_of[cid] = id
-			moved.append(cid)
-		ids.append(cid)
-	current[id] = ids
 
 
 ## Gives `node` an id: its saved meta id when free, else a fresh one. Not yet mapped.

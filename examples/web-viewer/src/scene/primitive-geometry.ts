@@ -13,20 +13,12 @@ import {
   SphereGeometry,
   TorusGeometry,
 } from 'three';
+import { PRIMITIVE_MESH_TYPES } from '@scenesync/gltf';
 import type { Props } from './props.js';
 import { boolProp, numberProp, vector2Prop, vector3Prop } from './godot-values.js';
 
-/** The primitive mesh classes the viewer draws. */
-export const PRIMITIVE_MESH_TYPES = [
-  'BoxMesh',
-  'SphereMesh',
-  'CylinderMesh',
-  'CapsuleMesh',
-  'PlaneMesh',
-  'QuadMesh',
-  'PrismMesh',
-  'TorusMesh',
-] as const;
+/** The primitive mesh classes the viewer draws: the ones `@scenesync/gltf` exports. */
+export { PRIMITIVE_MESH_TYPES };
 
 /** One of {@link PRIMITIVE_MESH_TYPES}. */
 export type PrimitiveMeshType = (typeof PRIMITIVE_MESH_TYPES)[number];

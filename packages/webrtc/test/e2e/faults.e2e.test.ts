@@ -128,5 +128,5 @@ describe('faults on a bridged network of five namespaces', () => {
       'presence of the killed peer expired', 60_000);
     timings.presenceExpiryAfterKill = performance.now() - killedAt;
     for (const p of peers) expect(p.eventsOf('unhandledRejection')).toEqual([]);
-  }, 240_000);
+  }, 150_000);
 });
