@@ -220,13 +220,7 @@ func _flush_structure() -> void:
 	for id: String in vanished:
 		if not vanished.has(_shadow_parent.get(id, "")):
 			_ops.append({"op": "remove", "id": id})
-			var old_parent: String = _shadow_parent.get(id, "")
-			if _shadow_children.has(old_parent):
-				var siblings: PackedStringArray = _shadow_children[old_parent]
-				var at: int = siblings.find(id)
-				if at >= 0:
-					siblings.remove_at(at)
-					_shadow_children[old_parent] = siblings
+			_shadow_detach(id)
 	for id: String in vanished:
 		_unmap_subtree(id)
 	for pid: String in current:
@@ -257,6 +251,18 @@ func _scan_children(parent: Node, pid: String, current: Dictionary[String, Packe
 	current[pid] = ids
 
 
+## Removes `id` from the shadow child list of the parent it is recorded under (before a move or unmap).
+func _shadow_detach(id: String) -> void:
+	var old_parent: String = _shadow_parent.get(id, "")
+	if not _shadow_children.has(old_parent):
+		return
+	var siblings: PackedStringArray = _shadow_children[old_parent]
+	var at: int = siblings.find(id)
+	if at >= 0:
+		siblings.remove_at(at)
+		_shadow_children[old_parent] = siblings
+
+
 ## Gives `node` an id: its saved meta id when free, else a fresh one. Not yet mapped.
 func _claim_id(node: Node) -> String:
 	var id: String = node.get_meta(ID_META, "")
@@ -285,13 +291,7 @@ func _emit_add(node: Node) -> void:
 
 
 func _emit_move(id: String, new_parent: String, index: int) -> void:
-	var old_parent: String = _shadow_parent.get(id, "")
-	if _shadow_children.has(old_parent):
-		var old_siblings: PackedStringArray = _shadow_children[old_parent]
-		var at: int = old_siblings.find(id)
-		if at >= 0:
-			old_siblings.remove_at(at)
-			_shadow_children[old_parent] = old_siblings
+	_shadow_detach(id)
 	var siblings: PackedStringArray = _shadow_children.get(new_parent, PackedStringArray())
 	if index < 0 or index > siblings.size():
 		siblings.append(id)
@@ -668,13 +668,7 @@ func _apply_change(c: Dictionary) -> void:
 			var node: Node = _live_node(id)
 			if node == null or id == ROOT_ID:
 				return
-			var old_parent: String = _shadow_parent.get(id, "")
-			if _shadow_children.has(old_parent):
-				var siblings: PackedStringArray = _shadow_children[old_parent]
-				var at: int = siblings.find(id)
-				if at >= 0:
-					siblings.remove_at(at)
-					_shadow_children[old_parent] = siblings
+			_shadow_detach(id)
 			_unmap_subtree(id)
 			if is_instance_valid(node) and node.get_parent() != null:
 				node.get_parent().remove_child(node)
@@ -689,13 +683,7 @@ func _apply_change(c: Dictionary) -> void:
 				node.reparent(parent, false)
 			var index: int = clampi(int(c.get("index", 0)), 0, parent.get_child_count() - 1)
 			parent.move_child(node, index)
-			var old_parent: String = _shadow_parent.get(id, "")
-			if _shadow_children.has(old_parent):
-				var old_siblings: PackedStringArray = _shadow_children[old_parent]
-				var at: int = old_siblings.find(id)
-				if at >= 0:
-					old_siblings.remove_at(at)
-					_shadow_children[old_parent] = old_siblings
+			_shadow_detach(id)
 			var siblings: PackedStringArray = _shadow_children.get(parent_id, PackedStringArray())
 			siblings.insert(mini(index, siblings.size()), id)
 			_shadow_children[parent_id] = siblings
