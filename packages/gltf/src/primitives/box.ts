@@ -21,14 +21,6 @@ export function boxMesh(p: BoxParams): MeshArrays {
   const third = 1 / 3, twoThirds = 2 / 3;
 
   // Faces come in pairs sharing one grid walk; each walk adds two vertices per grid point.
-  const quadPair = (prevrow: number, thisrow: number, i: number): void => {
-    const i2 = i * 2;
-    m.triangle(prevrow + i2 - 2, prevrow + i2, thisrow + i2 - 2);
-    m.triangle(prevrow + i2, thisrow + i2, thisrow + i2 - 2);
-    m.triangle(prevrow + i2 - 1, prevrow + i2 + 1, thisrow + i2 - 1);
-    m.triangle(prevrow + i2 + 1, thisrow + i2 + 1, thisrow + i2 - 1);
-  };
-
   // front (+Z) and back (-Z)
   let y = y0;
   let thisrow = m.count, prevrow = 0;
@@ -39,7 +31,7 @@ export function boxMesh(p: BoxParams): MeshArrays {
       const u = i / (3 * (sw + 1));
       m.vertex(x, -y, -z0, 0, 0, 1, u, v);
       m.vertex(-x, -y, z0, 0, 0, -1, twoThirds + u, v);
-      if (i > 0 && j > 0) quadPair(prevrow, thisrow, i);
+      if (i > 0 && j > 0) m.quadPair(prevrow, thisrow, i);
       x += sx / (sw + 1);
     }
     y += sy / (sh + 1);
@@ -58,7 +50,7 @@ export function boxMesh(p: BoxParams): MeshArrays {
       const u = i / (3 * (sd + 1));
       m.vertex(-x0, -y, -z, 1, 0, 0, third + u, v);
       m.vertex(x0, -y, z, -1, 0, 0, u, 0.5 + v);
-      if (i > 0 && j > 0) quadPair(prevrow, thisrow, i);
+      if (i > 0 && j > 0) m.quadPair(prevrow, thisrow, i);
       z += sz / (sd + 1);
     }
     y += sy / (sh + 1);
@@ -77,7 +69,7 @@ export function boxMesh(p: BoxParams): MeshArrays {
       const u = i / (3 * (sw + 1));
       m.vertex(-x, -y0, -z, 0, 1, 0, third + u, 0.5 + v);
       m.vertex(x, y0, -z, 0, -1, 0, twoThirds + u, 0.5 + v);
-      if (i > 0 && j > 0) quadPair(prevrow, thisrow, i);
+      if (i > 0 && j > 0) m.quadPair(prevrow, thisrow, i);
       x += sx / (sw + 1);
     }
     z += sz / (sd + 1);

@@ -40,6 +40,18 @@ export class MeshBuilder {
     this.indices.push(a, b, c);
   }
 
+  /**
+   * The two quads of column `i` in a grid whose rows hold interleaved vertex pairs (two opposite faces
+   * written together, as Godot's box and prism generators do): rows start at `prevrow` and `thisrow`.
+   */
+  quadPair(prevrow: number, thisrow: number, i: number): void {
+    const i2 = i * 2;
+    this.triangle(prevrow + i2 - 2, prevrow + i2, thisrow + i2 - 2);
+    this.triangle(prevrow + i2, thisrow + i2, thisrow + i2 - 2);
+    this.triangle(prevrow + i2 - 1, prevrow + i2 + 1, thisrow + i2 - 1);
+    this.triangle(prevrow + i2 + 1, thisrow + i2 + 1, thisrow + i2 - 1);
+  }
+
   build(): MeshArrays {
     return {
       positions: new Float32Array(this.positions),

@@ -69,13 +69,7 @@ export function prismMesh(p: PrismParams): MeshArrays {
       const u = i / (3 * (sd + 1));
       m.vertex(right, -y, -z, nr[0], nr[1], nr[2], third + u, v);
       m.vertex(left, -y, z, nl[0], nl[1], nl[2], u, 0.5 + v);
-      if (i > 0 && j > 0) {
-        const i2 = i * 2;
-        m.triangle(prevrow + i2 - 2, prevrow + i2, thisrow + i2 - 2);
-        m.triangle(prevrow + i2, thisrow + i2, thisrow + i2 - 2);
-        m.triangle(prevrow + i2 - 1, prevrow + i2 + 1, thisrow + i2 - 1);
-        m.triangle(prevrow + i2 + 1, thisrow + i2 + 1, thisrow + i2 - 1);
-      }
+      if (i > 0 && j > 0) m.quadPair(prevrow, thisrow, i);
       z += sz / (sd + 1);
     }
     y += sy / (sh + 1);
