@@ -12,6 +12,16 @@ export interface MeshArrays {
   uvs?: Float32Array;
   /** r, g, b, a per vertex (linear, as Godot stores vertex colours), or undefined. */
   colors?: Float32Array;
+  /** Second UV set (Godot's UV2, glTF's TEXCOORD_1): u, v per vertex, or undefined. */
+  uv2?: Float32Array;
+  /**
+   * x, y, z, w per vertex (Godot's ARRAY_TANGENT): unit tangent and binormal sign w = ±1, or undefined.
+   * Only set together with `normals`. Godot's sign convention (binormal = cross(normal, tangent) · w,
+   * taken on Godot's clockwise triangles with the binormal negated) equals glTF's on the same
+   * positions and UVs, so reversing the triangle order in {@link toGltfWinding} leaves tangents
+   * untouched (G-MESH-1).
+   */
+  tangents?: Float32Array;
   /** Vertex indices; undefined for a non-indexed surface. */
   indices?: Uint32Array;
   /** Godot's `Mesh.PrimitiveType`: 0 points, 1 lines, 2 line strip, 3 triangles, 4 triangle strip. */
