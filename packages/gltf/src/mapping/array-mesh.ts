@@ -16,7 +16,7 @@ export interface ArrayMeshRead {
   readonly problems: string[];
   /**
    * Data present but not written (G-MESH-3): `custom0`…`custom3`, `bones`, `weights`, `blend_shapes`,
-   * `lods`, and `tangent` when it cannot be written (no normals, or points).
+   * `lods`, `tangent` when it cannot be written (no normals, or points) and `tex_uv2` without `tex_uv`.
    */
   readonly unexpressed: string[];
 }
@@ -31,8 +31,14 @@ const ARRAY_TEX_UV2 = 5;
 const ARRAY_INDEX = 12;
 const SLOT_NAMES = ['vertex', 'normal', 'tangent', 'color', 'tex_uv', 'tex_uv2', 'custom0', 'custom1', 'custom2', 'custom3', 'bones', 'weights', 'index'];
 const READ_SLOTS = new Set([ARRAY_VERTEX, ARRAY_NORMAL, ARRAY_TANGENT, ARRAY_COLOR, ARRAY_TEX_UV, ARRAY_TEX_UV2, ARRAY_INDEX]);
-/** Largest per-component gap between a decoded tangent and Godot's stand-in that still counts as the stand-in. */
+/**
+ * Largest per-component gap between a decoded tangent and Godot's stand-in that still counts as the
+ * stand-in, divided by how far from singular the stand-in's cross product is (where it is nearly
+ * singular, the 16-bit quantisation of the normal swings it a lot).
+ */
 const FILLER_TANGENT_EPS = 2e-3;
+/** Below this cross-product length the stand-in is too unstable to compare: any tangent matches. */
+const FILLER_SINGULAR = 0.02;
 
 /** Surface data from either layout, before the checks every surface goes through. */
 interface RawSurface {
@@ -186,12 +192,19 @@ function finishSurface(raw: RawSurface, problems: string[], si: number, unexpres
       problems.push(`surface ${si} had non-unit tangents or signs other than ±1; renormalised`);
     }
   }
+  const uvs = finiteOrDrop(raw.uvs, 'UVs', problems, si);
+  let uv2 = finiteOrDrop(raw.uv2, 'UV2', problems, si);
+  if (uv2 && !uvs) {
+    // glTF numbers TEXCOORD_n from 0 without gaps: a lone second UV set has no valid place.
+    unexpressed.add('tex_uv2');
+    uv2 = undefined;
+  }
   return {
     positions: Float32Array.from(raw.positions),
     normals,
     tangents,
-    uvs: finiteOrDrop(raw.uvs, 'UVs', problems, si),
-    uv2: finiteOrDrop(raw.uv2, 'UV2', problems, si),
+    uvs,
+    uv2,
     colors: finiteOrDrop(raw.colors, 'colours', problems, si),
     indices,
     primitive,
@@ -226,11 +239,12 @@ export function isGodotFillerTangents(tangents: Float32Array, normals: Float32Ar
     let tz = nz * ny + nx * nx;
     const l = Math.sqrt(tx * tx + ty * ty + tz * tz);
     if (tangents[i * 4 + 3]! < 0) return false;
-    if (!(l > 1e-6)) continue; // Godot's stand-in is undefined here; any tangent matches.
+    if (!(l > FILLER_SINGULAR)) continue;
     tx /= l;
     ty /= l;
     tz /= l;
-    if (Math.abs(tangents[i * 4]! - tx) > FILLER_TANGENT_EPS || Math.abs(tangents[i * 4 + 1]! - ty) > FILLER_TANGENT_EPS || Math.abs(tangents[i * 4 + 2]! - tz) > FILLER_TANGENT_EPS) return false;
+    const eps = FILLER_TANGENT_EPS / l;
+    if (Math.abs(tangents[i * 4]! - tx) > eps || Math.abs(tangents[i * 4 + 1]! - ty) > eps || Math.abs(tangents[i * 4 + 2]! - tz) > eps) return false;
   }
   return true;
 }
