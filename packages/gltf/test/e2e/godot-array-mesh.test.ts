@@ -230,7 +230,7 @@ describe('packed ArrayMesh surfaces decode to what real Godot 4 returns (G-MESH-
 
   it('uses 16-bit indices up to 65 536 vertices and 32-bit above, as Godot does', () => {
     const formatBytes = (label: string) => {
-      const d = (meshSurfaces(label) as GodotValue[])[0] as { entries: Array<[string, { value: Uint8Array } | bigint]> };
+      const d = (meshSurfaces(label) as GodotValue[])[0] as unknown as { entries: Array<[string, { value: Uint8Array } | bigint]> };
       const get = (k: string) => d.entries.find(([key]) => key === k)![1];
       return (get('index_data') as { value: Uint8Array }).value.length / Number(get('index_count') as bigint);
     };
