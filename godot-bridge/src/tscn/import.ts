@@ -55,7 +55,7 @@ export interface TscnImport {
 }
 
 /**
- * Reads a Godot 4 text scene (format=3) into a scenesync tree. Node ids are the nodes' `unique_id`s
+ * Reads a Godot 4 text scene (format=3, or format=4 from Godot 4.3+) into a scenesync tree. Node ids are the nodes' `unique_id`s
  * (the root's is kept in its `tscn:unique_id` property), resource ids the sub_resource ids. Unknown
  * values and missing files are kept and reported; only a broken structure throws `TscnError`.
  *
@@ -94,7 +94,9 @@ export function importTscn(text: string, options: Partial<ImportTscnOptions> = {
   const header = first.done ? undefined : first.value;
   if (!header || header.tag !== 'gd_scene') throw new TscnError('NOT_A_SCENE', 'not a Godot text scene: the first section must be [gd_scene ...]; .tres resources are not scenes', header?.line);
   const format = header.attrs.get('format');
-  if (format !== 3n) throw new TscnError('UNSUPPORTED_FORMAT', `only .tscn format=3 (Godot 4) is supported, this file has format=${String(format)}; open and re-save it in Godot 4`, header.line);
+  // format=4 is what Godot 4.3+ writes when a scene holds a PackedByteArray (base64 syntax, which the
+  // value parser reads); everything else is as in format=3.
+  if (format !== 3n && format !== 4n) throw new TscnError('UNSUPPORTED_FORMAT', `only .tscn format=3 and format=4 (Godot 4) are supported, this file has format=${String(format)}; open and re-save it in Godot 4`, header.line);
 
   const resources: Record<string, ResourceRecord> = {};
   const extUids: [GodotValue, GodotValue][] = [];

@@ -73,6 +73,15 @@ script = ExtResource("missing")
     expect(scene.toTree().props.input).toEqual(tree.props.input);
   });
 
+  it('reads format=4 scenes (Godot 4.3+ with byte arrays in base64)', () => {
+    const { tree } = importTscn(`[gd_scene format=4]
+
+[node name="Root" type="Node3D"]
+metadata/blob = PackedByteArray("AAEC/w==")
+`);
+    expect(tree.props['metadata/blob']).toEqual({ type: 'PackedByteArray', value: new Uint8Array([0, 1, 2, 255]) });
+  });
+
   it('T-ERROR: a broken structure is a TscnError with a line number', () => {
     const cases: [string, string][] = [
       ['[gd_resource type="Resource" format=3]\n', 'NOT_A_SCENE'],

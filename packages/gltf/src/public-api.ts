@@ -5,7 +5,7 @@ export { uploadGlb, UPLOAD_DEFAULTS, type UploadOptions, type UploadResult } fro
 export { EXPORT_DEFAULTS, type ConvertOptions, type ExportOptions, type ExportProgress, type HiddenNodeMode } from './options.js';
 export type { ExportIssue, ExportIssueCode, ExportReport, ExportStats, GlbBytes } from './report.js';
 export { GltfExportError, UploadError, type GltfExportErrorCode, type UploadErrorCode } from './errors.js';
-export { ExportWorker, browserExportWorker, type WorkerTransport, type RunHooks } from './worker/export-worker.js';
+export { ExportWorker, browserExportWorker, type ExportWorkerOptions, type WorkerTransport, type RunHooks } from './worker/export-worker.js';
 export { inThreadExportWorker } from './worker/in-thread-worker.js';
 export { checkExportWorkerContract } from './worker/contract.js';
 export type { WorkerRequest, WorkerResponse } from './worker/protocol.js';

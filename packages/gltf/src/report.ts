@@ -58,6 +58,11 @@ export interface ExportStats {
   readonly materials: number;
   readonly lights: number;
   readonly cameras: number;
+  /**
+   * Nodes whose conversion was reused from an earlier export of the same document (the worker's kept
+   * copy, `exportGlb`'s `incremental`); 0 for a first or in-thread export.
+   */
+  readonly nodesReused: number;
   /** Size of the GLB in bytes. */
   readonly bytes: number;
 }

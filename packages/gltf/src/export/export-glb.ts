@@ -18,15 +18,22 @@ export interface ExportGlbOptions extends ExportOptions {
    * {@link ExportWorker} (e.g. `browserExportWorker(new Worker(...))`) or a raw `Worker`.
    */
   worker?: ExportWorker | Worker;
+  /**
+   * Keep a copy of the document in the worker between exports, so the next export of the same
+   * document sends and converts only what changed (default true). The first export, and any after
+   * `incremental: false`, sends the whole document.
+   */
+  incremental?: boolean;
 }
 
 let sharedWorker: ExportWorker | undefined;
-let sharedWorkerStarting: Promise<ExportWorker> | undefined;
 
 /**
- * Snapshots the scene and writes it as GLB **in a worker**, so the calling thread only pays for
- * `Y.encodeStateAsUpdateV2` (the snapshot). The worker rebuilds the document from the snapshot,
- * materialises it (`SceneDoc.toTree()`) and converts it; it is kept alive and reused.
+ * Snapshots the scene and writes it as GLB **in a worker**, so the calling thread only pays for the
+ * snapshot (`Y.encodeStateAsUpdateV2`). The worker is kept alive and reused; it keeps a copy of the
+ * document between exports (see `incremental`), so exporting a large scene again after a few edits
+ * sends only those edits and converts only the nodes they touched. The GLB is the same as a fresh
+ * export of the document at the moment of the call.
  *
  * Resolves to the GLB bytes, a `Uint8Array` that also carries the export report as `.report`
  * (everything glTF could not express; see docs/gltf-mapping.md).
@@ -44,11 +51,13 @@ export async function exportGlb(scene: SceneSource, options: ExportGlbOptions = 
     throw new GltfExportError('INVALID_ARGUMENT', 'options.signal must be an AbortSignal (e.g. new AbortController().signal)');
   }
   if (options.signal?.aborted) throw new GltfExportError('ABORTED', 'the export was cancelled before it started', { cause: options.signal.reason });
-  const worker = await workerFor(options.worker);
-  // The snapshot: the only work done on the calling thread.
-  const update = Y.encodeStateAsUpdateV2(doc);
+  if (options.incremental !== undefined && typeof options.incremental !== 'boolean') throw new GltfExportError('INVALID_ARGUMENT', 'options.incremental must be a boolean');
+  const worker = workerFor(options.worker);
+  // The snapshot (the whole document, or what changed since the previous export) is taken inside
+  // exportDoc: the only work done on the calling thread.
+  const pending = worker.exportDoc(doc, options, { onProgress: options.onProgress, signal: options.signal }, options.incremental ?? true);
   options.onProgress?.({ phase: 'snapshot', done: 1, total: 1 });
-  const glb = await worker.run(update, options, { onProgress: options.onProgress, signal: options.signal });
+  const glb = await pending;
   options.onProgress?.({ phase: 'done', done: 1, total: 1 });
   return glb;
 }
@@ -66,9 +75,8 @@ export function exportGlbSync(source: SceneSource | SceneTree, options?: Convert
 
 /** Stops the shared worker `exportGlb` uses by default (a new one starts on the next export). */
 export async function closeExportWorker(): Promise<void> {
-  const w = sharedWorker ?? (sharedWorkerStarting ? await sharedWorkerStarting.catch(() => undefined) : undefined);
+  const w = sharedWorker;
   sharedWorker = undefined;
-  sharedWorkerStarting = undefined;
   await w?.close();
 }
 
@@ -93,15 +101,19 @@ function docOf(scene: SceneSource): Y.Doc {
   throw new GltfExportError('INVALID_ARGUMENT', 'exportGlb needs a SceneDoc (or its Y.Doc); to export a plain tree use glbFromTree(tree)');
 }
 
-async function workerFor(given: ExportWorker | Worker | undefined): Promise<ExportWorker> {
+/** Wrappers of the raw Workers callers passed, so each Worker gets one wrapper (and keeps its copies). */
+const wrappedWorkers = new WeakMap<Worker, ExportWorker>();
+
+/** Synchronous, so the snapshot is taken within the `exportGlb` call, before any later edit. */
+function workerFor(given: ExportWorker | Worker | undefined): ExportWorker {
   if (given instanceof ExportWorker) return given;
-  if (given) return browserExportWorker(given);
+  if (given) {
+    let wrapped = wrappedWorkers.get(given);
+    if (!wrapped || wrapped.isBroken) wrappedWorkers.set(given, (wrapped = browserExportWorker(given)));
+    return wrapped;
+  }
   if (sharedWorker && !sharedWorker.isBroken) return sharedWorker;
-  sharedWorker = undefined;
-  sharedWorkerStarting ??= startDefaultWorker().finally(() => {
-    sharedWorkerStarting = undefined;
-  });
-  sharedWorker = await sharedWorkerStarting;
+  sharedWorker = startDefaultWorker();
   return sharedWorker;
 }
 
@@ -117,7 +129,7 @@ export function setPlatformWorkerFactory(factory: () => ExportWorker): void {
   platformWorkerFactory = factory;
 }
 
-async function startDefaultWorker(): Promise<ExportWorker> {
+function startDefaultWorker(): ExportWorker {
   try {
     if (platformWorkerFactory) return platformWorkerFactory();
     if (typeof Worker !== 'undefined') {

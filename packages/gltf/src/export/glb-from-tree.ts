@@ -1,5 +1,5 @@
 import { GltfExportError } from '../errors.js';
-import { convertTree, type ConvertResult } from '../mapping/scene-to-document.js';
+import { convertSceneSync, treeWalk, type ConvertResult } from '../mapping/scene-to-document.js';
 import { resolveConvertOptions, type ConvertOptions, type ResolvedConvertOptions } from '../options.js';
 import { withReport, type ExportReport, type GlbBytes } from '../report.js';
 import type { SceneTree } from '../scene-types.js';
@@ -20,10 +20,7 @@ import { writeGlb } from '../write/glb-writer.js';
 export function glbFromTree(tree: SceneTree, options?: ConvertOptions): GlbBytes {
   const resolved = resolveConvertOptions(options, invalidArgument);
   checkTree(tree);
-  const gen = convertTree(tree, resolved);
-  let step = gen.next();
-  while (!step.done) step = gen.next();
-  return finish(step.value);
+  return finish(convertSceneSync(treeWalk(tree), resolved));
 }
 
 /** Turns a finished conversion into GLB bytes with their report. */

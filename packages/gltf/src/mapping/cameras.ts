@@ -11,14 +11,19 @@ const PROJECTION_PERSPECTIVE = 0;
 const PROJECTION_ORTHOGONAL = 1;
 const KEEP_WIDTH = 0;
 
+/** What a Camera3D becomes in glTF, as plain data (so it can be kept between exports). */
+export type CameraParams =
+  | { readonly type: 'perspective'; readonly yfov: number; readonly znear: number; readonly zfar: number }
+  | { readonly type: 'orthographic'; readonly mag: number; readonly znear: number; readonly zfar: number };
+
 /**
- * Camera3D → glTF camera, following Godot's GLTFCamera.from_node (G-CAM-1): perspective yfov = fov in
+ * Reads a Camera3D as glTF camera parameters, following Godot's GLTFCamera.from_node (G-CAM-1): perspective yfov = fov in
  * radians (Godot's fov is vertical with the default keep_aspect = KEEP_HEIGHT), orthographic xmag =
  * ymag = size / 2 (Godot's size is a diameter, glTF's mags are radii), znear/zfar = near/far. glTF has
  * no aspect ratio for a Godot camera (it follows the viewport), so none is written.
  */
-export function convertCamera(doc: Document, name: string, r: PropReader, notes: CameraNote[]): Camera {
-  const cam = doc.createCamera(name);
+export function readCamera(r: PropReader, notes: CameraNote[]): CameraParams {
+  let params: CameraParams;
   const projection = r.int('projection', PROJECTION_PERSPECTIVE);
   let near = r.number('near', 0.05);
   let far = r.number('far', 4000);
@@ -37,7 +42,7 @@ export function convertCamera(doc: Document, name: string, r: PropReader, notes:
       notes.push({ property: 'size', message: `size ${size} must be positive; written as 1` });
       size = 1;
     }
-    cam.setType('orthographic').setXMag(size / 2).setYMag(size / 2).setZNear(near).setZFar(far);
+    params = { type: 'orthographic', mag: size / 2, znear: near, zfar: far };
   } else {
     if (projection !== PROJECTION_PERSPECTIVE) {
       notes.push({ property: 'projection', message: 'frustum projection has no glTF equivalent; written as a perspective camera with the same fov' });
@@ -49,10 +54,17 @@ export function convertCamera(doc: Document, name: string, r: PropReader, notes:
       notes.push({ property: 'fov', message: `fov ${fov} is outside (0, 180); clamped` });
       fov = Math.min(179, Math.max(1, Number.isFinite(fov) ? fov : 75));
     }
-    cam.setType('perspective').setYFov((fov * Math.PI) / 180).setZNear(near).setZFar(far).setAspectRatio(null);
+    params = { type: 'perspective', yfov: (fov * Math.PI) / 180, znear: near, zfar: far };
   }
   if (r.int('keep_aspect', 1) === KEEP_WIDTH) {
     notes.push({ property: 'keep_aspect', message: 'keep_aspect = KEEP_WIDTH makes fov horizontal; glTF yfov is vertical and the aspect is unknown, so fov was written as yfov' });
   }
-  return cam;
+  return params;
+}
+
+/** Adds the camera described by `params` to `doc`. */
+export function createCamera(doc: Document, params: CameraParams, name: string): Camera {
+  const cam = doc.createCamera(name).setZNear(params.znear).setZFar(params.zfar);
+  if (params.type === 'orthographic') return cam.setType('orthographic').setXMag(params.mag).setYMag(params.mag);
+  return cam.setType('perspective').setYFov(params.yfov).setAspectRatio(null);
 }

@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import { GltfExportError } from '../errors.js';
 import type { ConvertOptions, ExportProgress } from '../options.js';
 import { withReport, type GlbBytes } from '../report.js';
@@ -30,16 +31,49 @@ export interface RunHooks {
   signal?: AbortSignal;
 }
 
+/** Options of an {@link ExportWorker}. */
+export interface ExportWorkerOptions {
+  /**
+   * How many documents the worker keeps a copy of between exports (least recently exported dropped
+   * first). Each copy costs about what the document costs on the calling thread. Default 4.
+   */
+  maxKeptDocuments?: number;
+}
+
+/** What the calling thread remembers of a document the worker keeps a copy of. */
+interface KeptDocument {
+  readonly key: string;
+  /** The state vector of everything sent so far. */
+  sent: Uint8Array;
+  readonly doc: WeakRef<Y.Doc>;
+  readonly onDestroy: () => void;
+}
+
 /**
  * A long-lived export worker, reused between exports: jobs queue and run one at a time. Cancelling a
  * job rejects it at once; the worker stops it at its next batch boundary.
+ *
+ * {@link ExportWorker.exportDoc} keeps a copy of each exported document in the worker (up to
+ * `maxKeptDocuments`), so a later export of the same document sends only what changed since and the
+ * worker converts only the nodes that changed (G-WORKER-2).
  */
 export class ExportWorker {
   private nextJob = 1;
   private readonly pending = new Map<number, PendingJob>();
   private failed: Error | undefined;
+  private readonly maxKept: number;
+  /** Kept documents, least recently exported first. */
+  private readonly kept = new Map<string, KeptDocument>();
+  private readonly keptByDoc = new WeakMap<Y.Doc, KeptDocument>();
+  private readonly collected = new FinalizationRegistry<string>((key) => this.forget(key));
+  /** Keys are unique per ExportWorker, so two wrappers of one Web Worker cannot mix their copies. */
+  private readonly keyPrefix = Math.random().toString(36).slice(2, 10);
+  private nextKey = 1;
 
-  constructor(private readonly transport: WorkerTransport) {
+  constructor(private readonly transport: WorkerTransport, options: ExportWorkerOptions = {}) {
+    const max = options.maxKeptDocuments ?? 4;
+    if (!Number.isInteger(max) || max < 0) throw new GltfExportError('INVALID_ARGUMENT', 'maxKeptDocuments must be a whole number >= 0');
+    this.maxKept = max;
     transport.onMessage((m) => this.receive(m));
     transport.onFailure((e) => this.fail(e));
     transport.keepAlive?.(false);
@@ -55,6 +89,63 @@ export class ExportWorker {
    * to the worker: do not use it afterwards.
    */
   run(update: Uint8Array, options: ConvertOptions, hooks: RunHooks = {}): Promise<GlbBytes> {
+    return this.send(update, options, hooks, undefined);
+  }
+
+  /**
+   * Snapshots `doc` on this thread and exports it in the worker. With `incremental` (the default) the
+   * worker keeps a copy of the document: the first export sends it whole, later ones only the changes
+   * since the previous export (`Y.encodeStateAsUpdateV2(doc, stateVectorSent)`), which costs this
+   * thread and the worker time in proportion to what changed. `incremental: false` sends the whole
+   * document and keeps nothing.
+   */
+  exportDoc(doc: Y.Doc, options: ConvertOptions, hooks: RunHooks = {}, incremental = true): Promise<GlbBytes> {
+    if (this.failed || hooks.signal?.aborted || !incremental || this.maxKept === 0) return this.send(Y.encodeStateAsUpdateV2(doc), options, hooks, undefined);
+    let kept = this.keptByDoc.get(doc);
+    let update: Uint8Array;
+    if (kept) {
+      update = Y.encodeStateAsUpdateV2(doc, kept.sent);
+      this.kept.delete(kept.key); // re-inserted below: most recently exported last
+    } else {
+      update = Y.encodeStateAsUpdateV2(doc);
+      const key = `${this.keyPrefix}:${this.nextKey++}`;
+      const onDestroy = (): void => this.forget(key);
+      kept = { key, sent: new Uint8Array(0), doc: new WeakRef(doc), onDestroy };
+      doc.on('destroy', onDestroy);
+      this.keptByDoc.set(doc, kept);
+      this.collected.register(doc, key, kept);
+    }
+    const delta = kept.sent.byteLength > 0;
+    kept.sent = Y.encodeStateVector(doc);
+    this.kept.set(kept.key, kept);
+    for (const oldest of this.kept.keys()) {
+      if (this.kept.size <= this.maxKept) break;
+      this.forget(oldest);
+    }
+    const key = kept.key;
+    return this.send(update, options, hooks, { key, delta }).catch((e: unknown) => {
+      // The worker dropped its copy: start over with the whole document next time.
+      if (e instanceof GltfExportError && e.code === 'SNAPSHOT_INVALID') this.forget(key);
+      throw e;
+    });
+  }
+
+  /** Stops keeping a copy of a document in the worker. */
+  private forget(key: string): void {
+    const kept = this.kept.get(key);
+    if (kept) {
+      this.kept.delete(key);
+      const doc = kept.doc.deref();
+      if (doc) {
+        doc.off('destroy', kept.onDestroy);
+        this.keptByDoc.delete(doc);
+      }
+      this.collected.unregister(kept);
+    }
+    if (!this.failed) this.transport.post({ kind: 'forget', key });
+  }
+
+  private send(update: Uint8Array, options: ConvertOptions, hooks: RunHooks, mirror: { key: string; delta: boolean } | undefined): Promise<GlbBytes> {
     if (this.failed) return Promise.reject(new GltfExportError('WORKER_FAILED', `the export worker has failed (${this.failed.message}); make a new one`, { cause: this.failed }));
     const signal = hooks.signal;
     if (signal?.aborted) return Promise.reject(abortError(signal));
@@ -75,7 +166,8 @@ export class ExportWorker {
       });
       this.transport.keepAlive?.(true);
       const transferable = update.byteOffset === 0 && update.byteLength === update.buffer.byteLength && update.buffer instanceof ArrayBuffer;
-      this.transport.post({ kind: 'export', job, update, options: plainOptions(options) }, transferable ? [update.buffer as ArrayBuffer] : []);
+      const message: WorkerRequest = mirror ? { kind: 'export', job, update, options: plainOptions(options), mirror } : { kind: 'export', job, update, options: plainOptions(options) };
+      this.transport.post(message, transferable ? [update.buffer as ArrayBuffer] : []);
     });
   }
 
@@ -136,11 +228,11 @@ function plainOptions(o: ConvertOptions): ConvertOptions {
  * const worker = browserExportWorker(new Worker(new URL('@scenesync/gltf/worker', import.meta.url), { type: 'module' }));
  * const glb = await exportGlb(scene, { worker });
  */
-export function browserExportWorker(worker: Worker): ExportWorker {
+export function browserExportWorker(worker: Worker, options?: ExportWorkerOptions): ExportWorker {
   return new ExportWorker({
     post: (m, transfer) => worker.postMessage(m, transfer ?? []),
     onMessage: (h) => worker.addEventListener('message', (e: MessageEvent<WorkerResponse>) => h(e.data)),
     onFailure: (h) => worker.addEventListener('error', (e: ErrorEvent) => h(new Error(e.message || 'worker error'))),
     terminate: () => worker.terminate(),
-  });
+  }, options);
 }

@@ -1,4 +1,4 @@
-import { ExportWorker } from './export-worker.js';
+import { ExportWorker, type ExportWorkerOptions } from './export-worker.js';
 import type { WorkerRequest, WorkerResponse } from './protocol.js';
 import { serveExports } from './serve.js';
 
@@ -7,7 +7,7 @@ import { serveExports } from './serve.js';
  * protocol (over a MessageChannel, so every exchange stays asynchronous). For platforms without
  * workers and for tests; it does not keep the calling thread responsive, a real worker does.
  */
-export function inThreadExportWorker(): ExportWorker {
+export function inThreadExportWorker(options?: ExportWorkerOptions): ExportWorker {
   const channel = new MessageChannel();
   const caller = channel.port1;
   const worker = channel.port2;
@@ -44,5 +44,5 @@ export function inThreadExportWorker(): ExportWorker {
       for (const p of [caller, worker, ticks.port1, ticks.port2]) p.close();
       failure?.(new Error('the in-thread worker was closed'));
     },
-  });
+  }, options);
 }

@@ -5,4 +5,4 @@
 import { setPlatformWorkerFactory } from '../export/export-glb.js';
 import { nodeExportWorker } from './node-export-worker.js';
 
-setPlatformWorkerFactory(nodeExportWorker);
+setPlatformWorkerFactory(() => nodeExportWorker());

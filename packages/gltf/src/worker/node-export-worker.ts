@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ExportWorker } from './export-worker.js';
+import { ExportWorker, type ExportWorkerOptions } from './export-worker.js';
 import type { WorkerResponse } from './protocol.js';
 
 /**
  * Starts a worker_threads export worker. From the built package it runs dist/node-worker.js; from the
  * TypeScript sources (tests) it runs src/worker/node-worker.ts through tsx.
  */
-export function nodeExportWorker(): ExportWorker {
+export function nodeExportWorker(options?: ExportWorkerOptions): ExportWorker {
   const here = import.meta.url;
   const built = new URL('./node-worker.js', here);
   let worker: Worker;
@@ -30,5 +30,5 @@ export function nodeExportWorker(): ExportWorker {
     },
     keepAlive: (alive) => (alive ? worker.ref() : worker.unref()),
     terminate: () => worker.terminate(),
-  });
+  }, options);
 }

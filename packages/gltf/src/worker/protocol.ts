@@ -4,13 +4,22 @@ import type { ExportReport } from '../report.js';
 
 /**
  * Messages between the calling thread and the export worker (structured-cloned; byte buffers are
- * transferred, never copied). Version 1; both sides ship in the same package, so they always match.
+ * transferred, never copied). Version 2; both sides ship in the same package, so they always match.
  */
 export type WorkerRequest =
-  /** Export the scene in `update` (a `Y.encodeStateAsUpdateV2` of the document). */
-  | { readonly kind: 'export'; readonly job: number; readonly update: Uint8Array; readonly options: ConvertOptions }
+  /**
+   * Export the scene in `update`. Without `mirror`, `update` is a whole document
+   * (`Y.encodeStateAsUpdateV2`) used once. With `mirror`, the worker keeps a copy of the document
+   * under `mirror.key` between exports: `delta: false` starts (or restarts) that copy from the whole
+   * document in `update`; `delta: true` applies `update`, the changes since the caller's previous
+   * export of this key, to the copy first. Deltas are applied in the order sent, even for jobs that
+   * are cancelled, so the copy never misses one.
+   */
+  | { readonly kind: 'export'; readonly job: number; readonly update: Uint8Array; readonly options: ConvertOptions; readonly mirror?: { readonly key: string; readonly delta: boolean } }
   /** Stop job `job` at its next batch boundary (or drop it if it has not started). */
-  | { readonly kind: 'cancel'; readonly job: number };
+  | { readonly kind: 'cancel'; readonly job: number }
+  /** Drop the copy kept under `key` (its document was destroyed, collected, or evicted by the caller). */
+  | { readonly kind: 'forget'; readonly key: string };
 
 /** Worker → caller. */
 export type WorkerResponse =

@@ -1,9 +1,7 @@
-import { SceneDoc } from '@scenesync/core';
-import * as Y from 'yjs';
 import { finish, resolveConvertOptions } from '../export/glb-from-tree.js';
 import { GltfExportError } from '../errors.js';
-import { convertTree } from '../mapping/scene-to-document.js';
-import type { SceneTree } from '../scene-types.js';
+import { convertScene, type SceneWalk } from '../mapping/scene-to-document.js';
+import { SceneMirror } from './scene-mirror.js';
 import type { WorkerRequest, WorkerResponse } from './protocol.js';
 
 /** The two ends a worker needs: send to the caller, and receive its requests. */
@@ -18,12 +16,15 @@ export interface WorkerEndpoint {
 const SLICE_MS = 16;
 
 /**
- * Runs export jobs one after another inside a worker: snapshot update → fresh Y.Doc →
- * `new SceneDoc(doc).toTree()` → GLB. Shared by the Node and browser worker entries.
+ * Runs export jobs one after another inside a worker: snapshot → document copy (kept between exports
+ * when the caller asks, see {@link SceneMirror}) → conversion in slices → GLB. Shared by the Node and
+ * browser worker entries.
  */
 export function serveExports(endpoint: WorkerEndpoint): void {
-  const queue: Array<Extract<WorkerRequest, { kind: 'export' }>> = [];
+  // Exports and forgets, in the order they came: a copy's deltas must be applied in sequence.
+  const queue: Array<Exclude<WorkerRequest, { kind: 'cancel' }>> = [];
   const cancelled = new Set<number>();
+  const mirrors = new Map<string, SceneMirror>();
   let running = false;
 
   const run = async (): Promise<void> => {
@@ -31,9 +32,23 @@ export function serveExports(endpoint: WorkerEndpoint): void {
     running = true;
     while (queue.length) {
       const req = queue.shift()!;
-      if (cancelled.delete(req.job)) continue;
+      if (req.kind === 'forget') {
+        mirrors.get(req.key)?.destroy();
+        mirrors.delete(req.key);
+        continue;
+      }
       try {
-        await exportOne(req, endpoint, () => cancelled.has(req.job));
+        // The copy takes every delta, even a cancelled job's: the next delta builds on it.
+        const source = openSnapshot(req, mirrors);
+        if (cancelled.delete(req.job)) {
+          source.done();
+          continue;
+        }
+        try {
+          await exportOne(req, source.walk, endpoint, () => cancelled.has(req.job));
+        } finally {
+          source.done();
+        }
       } catch (e) {
         const code = e instanceof GltfExportError ? e.code : 'WRITE_FAILED';
         endpoint.post({ kind: 'error', job: req.job, code, message: e instanceof Error ? e.message : String(e) });
@@ -44,30 +59,48 @@ export function serveExports(endpoint: WorkerEndpoint): void {
   };
 
   endpoint.listen((msg) => {
-    if (msg.kind === 'export') {
-      queue.push(msg);
-      void run();
-    } else if (msg.kind === 'cancel') {
+    if (msg.kind === 'cancel') {
       cancelled.add(msg.job);
+      return;
     }
+    queue.push(msg);
+    void run();
   });
 }
 
-async function exportOne(req: Extract<WorkerRequest, { kind: 'export' }>, endpoint: WorkerEndpoint, isCancelled: () => boolean): Promise<void> {
+/** The scene an export request names, and what to do with it afterwards. */
+function openSnapshot(req: Extract<WorkerRequest, { kind: 'export' }>, mirrors: Map<string, SceneMirror>): { walk: SceneWalk<string>; done(): void } {
+  const key = req.mirror?.key;
+  try {
+    if (key === undefined) {
+      const once = new SceneMirror(req.update);
+      return { walk: once.walk(), done: () => once.destroy() };
+    }
+    let mirror = mirrors.get(key);
+    if (req.mirror!.delta) {
+      if (!mirror) throw new Error(`no document copy under ${key} (an earlier update failed); the next export sends the whole document`);
+      mirror.apply(req.update);
+    } else {
+      mirror?.destroy();
+      mirror = new SceneMirror(req.update);
+      mirrors.set(key, mirror);
+    }
+    return { walk: mirror.walk(), done: () => undefined };
+  } catch (e) {
+    if (key !== undefined) {
+      mirrors.get(key)?.destroy();
+      mirrors.delete(key);
+    }
+    throw new GltfExportError('SNAPSHOT_INVALID', `the snapshot could not be read as a scenesync document: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+async function exportOne(req: Extract<WorkerRequest, { kind: 'export' }>, walk: SceneWalk<string>, endpoint: WorkerEndpoint, isCancelled: () => boolean): Promise<void> {
   const options = resolveConvertOptions(req.options, (m) => {
     throw new GltfExportError('INVALID_ARGUMENT', m);
   });
-  let tree: SceneTree;
-  try {
-    const doc = new Y.Doc();
-    Y.applyUpdateV2(doc, req.update);
-    tree = new SceneDoc(doc).toTree() as unknown as SceneTree;
-    doc.destroy();
-  } catch (e) {
-    throw new GltfExportError('SNAPSHOT_INVALID', `the snapshot could not be read as a scenesync document: ${e instanceof Error ? e.message : String(e)}`);
-  }
   endpoint.post({ kind: 'progress', job: req.job, progress: { phase: 'decode', done: 1, total: 1 } });
-  const gen = convertTree(tree, options);
+  const gen = convertScene(walk, options);
   let sliceStart = performance.now();
   let step = gen.next();
   while (!step.done) {

@@ -2,6 +2,7 @@ import { Extension, Format, WebIO, type Document, type JSONDocument, type Reader
 import { KHRLightsPunctual, KHRMaterialsEmissiveStrength, KHRMaterialsUnlit, type Light } from '@gltf-transform/extensions';
 import { GltfExportError } from '../errors.js';
 import { KHR_NODE_VISIBILITY, KHRNodeVisibility } from './node-visibility.js';
+import { ByteWriter, utf8 } from './byte-writer.js';
 import type { NodeTable } from './node-table.js';
 
 /** Every extension the exporter may use; all registered for writing (G-EXT-1). */
@@ -24,8 +25,8 @@ class SyncWriteCapture extends Extension {
   nodes: NodeTable | undefined;
   /** A per-export random string standing in for the node array until the JSON text is assembled. */
   placeholder = '';
-  /** The node array as JSON text. */
-  nodesJson: string | undefined;
+  /** The node array as UTF-8 JSON. */
+  nodesJson: Uint8Array | undefined;
 
   read(_context: ReaderContext): this {
     return this;
@@ -35,7 +36,10 @@ class SyncWriteCapture extends Extension {
     const json = context.jsonDoc.json;
     if (json.extensionsUsed) json.extensionsUsed = json.extensionsUsed.filter((n) => n !== CAPTURE);
     this.captured = context.jsonDoc;
-    if (this.nodes) this.nodesJson = writeNodes(context, this.nodes, this.document.getRoot().listExtensionsUsed(), this.placeholder);
+    if (this.nodes) {
+      this.nodesJson = writeNodes(context, this.nodes, this.document.getRoot().listExtensionsUsed());
+      context.jsonDoc.json.nodes = [this.placeholder as never];
+    }
     return this;
   }
 }
@@ -67,7 +71,7 @@ export function writeGlb(doc: Document, nodes?: NodeTable): Uint8Array {
   if (!jsonDoc) {
     throw new GltfExportError('WRITE_FAILED', 'glTF-Transform could not write the document; this is a bug in @scenesync/gltf, please report it with the scene.', { cause: failure });
   }
-  return assembleGlb(jsonDoc, capture.nodesJson === undefined ? undefined : { placeholder: capture.placeholder, text: capture.nodesJson });
+  return assembleGlb(jsonDoc, capture.nodesJson === undefined ? undefined : { placeholder: capture.placeholder, bytes: capture.nodesJson });
 }
 
 /**
@@ -77,57 +81,93 @@ export function writeGlb(doc: Document, nodes?: NodeTable): Uint8Array {
  * string per node, no intermediate objects: it is most of a large scene's JSON); `json.nodes` holds a
  * one-element placeholder that {@link assembleGlb} swaps for that text.
  */
-function writeNodes(context: WriterContext, table: NodeTable, extensionsUsed: Extension[], placeholder: string): string {
+function writeNodes(context: WriterContext, table: NodeTable, extensionsUsed: Extension[]): Uint8Array {
   const json = context.jsonDoc.json;
   const lightsExt = extensionsUsed.find((e) => e.extensionName === KHRLightsPunctual.EXTENSION_NAME);
   const lightIndex = new Map<Light, number>();
   lightsExt?.listProperties().forEach((p, i) => lightIndex.set(p as Light, i));
   let anyHidden = false;
-  const parts: string[] = new Array(table.rows.length);
+  const w = new ByteWriter(table.rows.length * 160 + 16);
+  w.byte(LEFT_BRACKET);
   for (let i = 0; i < table.rows.length; i++) {
     const row = table.rows[i]!;
-    let s = '{';
-    if (row.name) s += `"name":${JSON.stringify(String(row.name))},`;
-    if (row.translation) s += `"translation":[${row.translation[0]},${row.translation[1]},${row.translation[2]}],`;
-    if (row.rotation) s += `"rotation":[${row.rotation[0]},${row.rotation[1]},${row.rotation[2]},${row.rotation[3]}],`;
-    if (row.scale) s += `"scale":[${row.scale[0]},${row.scale[1]},${row.scale[2]}],`;
+    if (i > 0) w.byte(COMMA);
+    w.byte(LEFT_BRACE);
+    w.bytes(row.json);
+    // Each member after the first is preceded by a comma.
+    let comma = row.json.length > 0;
     // Every mesh and camera of the document was written, so their indices exist; checked anyway, since
     // an undefined here would make the whole file unparsable.
     const mesh = row.mesh && context.meshIndexMap.get(row.mesh);
-    if (mesh !== undefined) s += `"mesh":${mesh},`;
+    if (mesh !== undefined) {
+      w.ascii(comma ? ',"mesh":' : '"mesh":');
+      w.uint(mesh);
+      comma = true;
+    }
     const camera = row.camera && context.cameraIndexMap.get(row.camera);
-    if (camera !== undefined) s += `"camera":${camera},`;
-    if (row.children) s += `"children":[${row.children.join(',')}],`;
-    if (row.light || row.hidden) {
-      const ext: string[] = [];
-      const light = row.light && lightIndex.get(row.light);
-      if (light !== undefined) ext.push(`"${KHRLightsPunctual.EXTENSION_NAME}":{"light":${light}}`);
+    if (camera !== undefined) {
+      w.ascii(comma ? ',"camera":' : '"camera":');
+      w.uint(camera);
+      comma = true;
+    }
+    if (row.children) {
+      w.ascii(comma ? ',"children":[' : '"children":[');
+      for (let c = 0; c < row.children.length; c++) {
+        if (c > 0) w.byte(COMMA);
+        w.uint(row.children[c]!);
+      }
+      w.byte(RIGHT_BRACKET);
+      comma = true;
+    }
+    const light = row.light && lightIndex.get(row.light);
+    if (light !== undefined || row.hidden) {
+      w.ascii(comma ? ',"extensions":{' : '"extensions":{');
+      if (light !== undefined) {
+        w.ascii(`"${KHRLightsPunctual.EXTENSION_NAME}":{"light":`);
+        w.uint(light);
+        w.byte(RIGHT_BRACE);
+      }
       if (row.hidden) {
-        ext.push(`"${KHR_NODE_VISIBILITY}":{"visible":false}`);
+        if (light !== undefined) w.byte(COMMA);
+        w.ascii(`"${KHR_NODE_VISIBILITY}":{"visible":false}`);
         anyHidden = true;
       }
-      s += `"extensions":{${ext.join(',')}},`;
+      w.byte(RIGHT_BRACE);
     }
-    if (row.scenesync) s += `"extras":{"scenesync":{"id":${JSON.stringify(String(row.scenesync.id ?? ''))},"type":${JSON.stringify(String(row.scenesync.type))}}},`;
-    parts[i] = s.length > 1 ? `${s.slice(0, -1)}}` : '{}';
+    w.byte(RIGHT_BRACE);
   }
-  json.nodes = [placeholder as never];
+  w.byte(RIGHT_BRACKET);
   json.scenes = [{ name: table.sceneName, nodes: table.roots }];
   json.scene = 0;
   if (anyHidden) json.extensionsUsed = [...(json.extensionsUsed ?? []), KHR_NODE_VISIBILITY].sort();
-  return `[${parts.join(',')}]`;
+  return w.finish();
 }
 
-/** GLB container: 12-byte header, JSON chunk (space padded), optional BIN chunk (zero padded). */
-function assembleGlb(jsonDoc: JSONDocument, nodes: { placeholder: string; text: string } | undefined): Uint8Array {
-  let text = JSON.stringify(jsonDoc.json);
+const COMMA = 0x2c;
+const LEFT_BRACKET = 0x5b;
+const RIGHT_BRACKET = 0x5d;
+const LEFT_BRACE = 0x7b;
+const RIGHT_BRACE = 0x7d;
+
+/**
+ * GLB container: 12-byte header, JSON chunk (space padded), optional BIN chunk (zero padded). The node
+ * array, when given, replaces the placeholder in `json.nodes`; it is copied in as bytes.
+ */
+function assembleGlb(jsonDoc: JSONDocument, nodes: { placeholder: string; bytes: Uint8Array } | undefined): Uint8Array {
+  let head = JSON.stringify(jsonDoc.json);
+  let tail = '';
+  let middle: Uint8Array | undefined;
   if (nodes) {
     const token = `["${nodes.placeholder}"]`;
-    const at = text.indexOf(token);
-    text = text.slice(0, at) + nodes.text + text.slice(at + token.length);
+    const at = head.indexOf(token);
+    tail = head.slice(at + token.length);
+    head = head.slice(0, at);
+    middle = nodes.bytes;
   }
-  const jsonBytes = new TextEncoder().encode(text);
-  const jsonLength = align4(jsonBytes.byteLength);
+  const headBytes = utf8(head);
+  const tailBytes = utf8(tail);
+  const jsonByteLength = headBytes.length + (middle?.length ?? 0) + tailBytes.length;
+  const jsonLength = align4(jsonByteLength);
   const bin = Object.values(jsonDoc.resources)[0];
   const binLength = bin && bin.byteLength ? align4(bin.byteLength) : 0;
   const total = 12 + 8 + jsonLength + (binLength ? 8 + binLength : 0);
@@ -138,8 +178,10 @@ function assembleGlb(jsonDoc: JSONDocument, nodes: { placeholder: string; text: 
   view.setUint32(8, total, true);
   view.setUint32(12, jsonLength, true);
   view.setUint32(16, CHUNK_JSON, true);
-  out.set(jsonBytes, 20);
-  out.fill(0x20, 20 + jsonBytes.byteLength, 20 + jsonLength);
+  out.set(headBytes, 20);
+  if (middle) out.set(middle, 20 + headBytes.length);
+  out.set(tailBytes, 20 + headBytes.length + (middle?.length ?? 0));
+  out.fill(0x20, 20 + jsonByteLength, 20 + jsonLength);
   if (binLength && bin) {
     const o = 20 + jsonLength;
     view.setUint32(o, binLength, true);

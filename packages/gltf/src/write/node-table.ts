@@ -1,21 +1,17 @@
 import type { Camera, Mesh } from '@gltf-transform/core';
 import type { Light } from '@gltf-transform/extensions';
 
-/** One glTF node as the exporter builds it. Absent TRS fields mean identity. */
+/** One glTF node as the exporter builds it. */
 export interface NodeRow {
-  readonly name: string;
+  /** The node's own JSON members as UTF-8, comma-separated, no braces (name, TRS, extras). */
+  readonly json: Uint8Array;
+  /** Written as `KHR_node_visibility: { visible: false }`. */
+  readonly hidden: boolean;
   /** Child row indices, in order (absent for leaves). */
   children?: number[];
-  translation?: [number, number, number];
-  rotation?: [number, number, number, number];
-  scale?: [number, number, number];
   mesh?: Mesh;
   camera?: Camera;
   light?: Light;
-  /** Written as `extras.scenesync = { id, type }` (G-NODE-1) when set. */
-  scenesync?: { readonly id: string; readonly type: string };
-  /** Written as `KHR_node_visibility: { visible: false }`. */
-  hidden?: boolean;
 }
 
 /**
