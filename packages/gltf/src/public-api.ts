@@ -1,5 +1,5 @@
 /** The API shared by the Node and browser entries (see src/index.ts). */
-export { exportGlb, exportGlbSync, closeExportWorker, type ExportGlbOptions, type SceneSource } from './export/export-glb.js';
+export { exportGlb, exportGlbSync, closeExportWorker, prepareExports, type ExportGlbOptions, type PrepareExportsOptions, type PreparedExports, type SceneSource } from './export/export-glb.js';
 export { glbFromTree } from './export/glb-from-tree.js';
 export { uploadGlb, UPLOAD_DEFAULTS, type UploadOptions, type UploadResult } from './upload/upload-glb.js';
 export { EXPORT_DEFAULTS, type ConvertOptions, type ExportOptions, type ExportProgress, type HiddenNodeMode } from './options.js';

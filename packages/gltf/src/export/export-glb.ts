@@ -1,7 +1,7 @@
 import { SceneDoc } from '@scenesync/core';
 import * as Y from 'yjs';
 import { GltfExportError } from '../errors.js';
-import type { ConvertOptions, ExportOptions } from '../options.js';
+import { resolveConvertOptions, type ConvertOptions, type ExportOptions } from '../options.js';
 import type { GlbBytes } from '../report.js';
 import type { SceneTree } from '../scene-types.js';
 import { browserExportWorker, ExportWorker } from '../worker/export-worker.js';
@@ -60,6 +60,66 @@ export async function exportGlb(scene: SceneSource, options: ExportGlbOptions = 
   const glb = await pending;
   options.onProgress?.({ phase: 'done', done: 1, total: 1 });
   return glb;
+}
+
+/** Options of {@link prepareExports}. */
+export interface PrepareExportsOptions extends ConvertOptions {
+  /** The worker the exports will run on (default: the shared one `exportGlb` uses). */
+  worker?: ExportWorker | Worker;
+  /** Changes are sent this many milliseconds after the first change of a burst (default 250). */
+  delayMs?: number;
+}
+
+/** What {@link prepareExports} returns. */
+export interface PreparedExports {
+  /** Stops following the document (the worker keeps its copy until it is evicted or the document destroyed). */
+  stop(): void;
+}
+
+/**
+ * Keeps the export worker's copy of a document current while the document changes, so an export at
+ * any moment is fast: a short while after each burst of changes (`delayMs`) the changes are sent to the
+ * worker, which applies them and, when idle, describes the changed nodes with `options` (the export
+ * options you will use). The calling thread pays one small `Y.encodeStateAsUpdateV2` per burst; the
+ * whole document is sent once, at the start.
+ *
+ * @throws GltfExportError `INVALID_ARGUMENT` for a wrong scene or option.
+ * @example
+ * const prepared = prepareExports(scene);             // at startup
+ * const glb = await exportGlb(scene);                   // later, at any moment: only the last edits go
+ * prepared.stop();
+ */
+export function prepareExports(scene: SceneSource, options: PrepareExportsOptions = {}): PreparedExports {
+  const doc = docOf(scene);
+  if (typeof options !== 'object' || options === null) throw new GltfExportError('INVALID_ARGUMENT', 'prepareExports options must be an object');
+  const delay = options.delayMs ?? 250;
+  if (typeof delay !== 'number' || !(delay >= 0) || !Number.isFinite(delay)) throw new GltfExportError('INVALID_ARGUMENT', 'options.delayMs must be a finite number >= 0');
+  const { worker: given, delayMs: _delay, ...convert } = options;
+  resolveConvertOptions(convert, (m) => {
+    throw new GltfExportError('INVALID_ARGUMENT', m);
+  });
+  const worker = workerFor(given);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const send = (): void => {
+    timer = undefined;
+    if (!stopped) worker.syncDoc(doc, convert);
+  };
+  const onUpdate = (): void => {
+    if (timer !== undefined || stopped) return;
+    timer = setTimeout(send, delay);
+    // Following a document must not keep a Node process alive.
+    (timer as { unref?: () => void }).unref?.();
+  };
+  doc.on('update', onUpdate);
+  send();
+  return {
+    stop() {
+      stopped = true;
+      doc.off('update', onUpdate);
+      if (timer !== undefined) clearTimeout(timer);
+    },
+  };
 }
 
 /**

@@ -344,6 +344,34 @@ export function* convertScene<N>(walk: SceneWalk<N>, options: ResolvedConvertOpt
   return { document: doc, nodes: table, issues: issues.issues, counts };
 }
 
+/**
+ * Fills a source's cache ahead of an export: describes every node not described yet and makes the
+ * geometry of every mesh resource and CSG shape they use, exactly as {@link convertScene} would (so
+ * the export that follows reuses it). Yields every few hundred nodes. Does nothing without a cache.
+ */
+export function* prepareScene<N>(walk: SceneWalk<N>, options: ResolvedConvertOptions): Generator<void, void, void> {
+  const cache = walk.cache;
+  if (!cache) return;
+  cache.useOptions(options);
+  const stack: N[] = [...walk.children(walk.root)];
+  let done = 0;
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (++done % BATCH === 0) yield;
+    let d = cache.descriptions.get(node);
+    if (!d) cache.descriptions.set(node, (d = describeNode(walk.data(node), options)));
+    if (d.excluded) continue;
+    const a = d.attachment;
+    if (a?.kind === 'mesh' && isResourceRef(a.mesh) && !cache.geometry.has(a.mesh.id)) {
+      const rec = walk.resource(a.mesh.id);
+      if (rec) cache.geometry.set(rec.id, meshResourceGeometry(rec, options));
+    } else if (a?.kind === 'csg' && !cache.geometry.has(a.key) && cache.geometry.size < MAX_CACHED_CSG_SHAPES) {
+      cache.geometry.set(a.key, csgGeometry(a, options));
+    }
+    for (const c of walk.children(node)) stack.push(c);
+  }
+}
+
 /** This export's accessors of one surface. */
 interface Accessors {
   readonly attributes: ReadonlyArray<readonly [string, Accessor]>;

@@ -101,11 +101,35 @@ export class ExportWorker {
    */
   exportDoc(doc: Y.Doc, options: ConvertOptions, hooks: RunHooks = {}, incremental = true): Promise<GlbBytes> {
     if (this.failed || hooks.signal?.aborted || !incremental || this.maxKept === 0) return this.send(Y.encodeStateAsUpdateV2(doc), options, hooks, undefined);
+    const { update, mirror } = this.snapshot(doc);
+    return this.send(update, options, hooks, mirror).catch((e: unknown) => {
+      // The worker dropped its copy: start over with the whole document next time.
+      if (e instanceof GltfExportError && e.code === 'SNAPSHOT_INVALID') this.forget(mirror.key);
+      throw e;
+    });
+  }
+
+  /**
+   * Sends the worker what changed in `doc` since the last export or sync, without exporting, so the
+   * next export has less to send and apply (`prepareExports` calls this as the document changes).
+   * With `prepare`, the worker also describes the changed nodes with those options while it is idle,
+   * so the next export with the same options only writes. Costs this thread one
+   * `Y.encodeStateAsUpdateV2` of the changes.
+   */
+  syncDoc(doc: Y.Doc, prepare?: ConvertOptions): void {
+    if (this.failed || this.maxKept === 0) return;
+    const { update, mirror } = this.snapshot(doc);
+    const transfer = isWholeBuffer(update) ? [update.buffer as ArrayBuffer] : [];
+    this.transport.post(prepare ? { kind: 'sync', update, mirror, prepare: plainOptions(prepare) } : { kind: 'sync', update, mirror }, transfer);
+  }
+
+  /** The whole document the first time (and after a forget), then what changed since the last send. */
+  private snapshot(doc: Y.Doc): { update: Uint8Array; mirror: { key: string; delta: boolean } } {
     let kept = this.keptByDoc.get(doc);
     let update: Uint8Array;
     if (kept) {
       update = Y.encodeStateAsUpdateV2(doc, kept.sent);
-      this.kept.delete(kept.key); // re-inserted below: most recently exported last
+      this.kept.delete(kept.key); // re-inserted below: most recently used last
     } else {
       update = Y.encodeStateAsUpdateV2(doc);
       const key = `${this.keyPrefix}:${this.nextKey++}`;
@@ -122,16 +146,11 @@ export class ExportWorker {
       if (this.kept.size <= this.maxKept) break;
       this.forget(oldest);
     }
-    const key = kept.key;
-    return this.send(update, options, hooks, { key, delta }).catch((e: unknown) => {
-      // The worker dropped its copy: start over with the whole document next time.
-      if (e instanceof GltfExportError && e.code === 'SNAPSHOT_INVALID') this.forget(key);
-      throw e;
-    });
+    return { update, mirror: { key: kept.key, delta } };
   }
 
-  /** Stops keeping a copy of a document in the worker. */
-  private forget(key: string): void {
+  /** Stops keeping a copy of a document in the worker (`tell`: the worker still has it). */
+  private forget(key: string, tell = true): void {
     const kept = this.kept.get(key);
     if (kept) {
       this.kept.delete(key);
@@ -142,7 +161,7 @@ export class ExportWorker {
       }
       this.collected.unregister(kept);
     }
-    if (!this.failed) this.transport.post({ kind: 'forget', key });
+    if (tell && !this.failed) this.transport.post({ kind: 'forget', key });
   }
 
   private send(update: Uint8Array, options: ConvertOptions, hooks: RunHooks, mirror: { key: string; delta: boolean } | undefined): Promise<GlbBytes> {
@@ -165,7 +184,7 @@ export class ExportWorker {
         cleanup: () => signal?.removeEventListener('abort', onAbort),
       });
       this.transport.keepAlive?.(true);
-      const transferable = update.byteOffset === 0 && update.byteLength === update.buffer.byteLength && update.buffer instanceof ArrayBuffer;
+      const transferable = isWholeBuffer(update);
       const message: WorkerRequest = mirror ? { kind: 'export', job, update, options: plainOptions(options), mirror } : { kind: 'export', job, update, options: plainOptions(options) };
       this.transport.post(message, transferable ? [update.buffer as ArrayBuffer] : []);
     });
@@ -178,6 +197,10 @@ export class ExportWorker {
   }
 
   private receive(m: WorkerResponse): void {
+    if (m.kind === 'lost') {
+      this.forget(m.key, false);
+      return;
+    }
     const p = this.pending.get(m.job);
     if (!p) return; // a job cancelled here but finished there
     if (m.kind === 'progress') {
@@ -205,6 +228,11 @@ export class ExportWorker {
       p.reject(new GltfExportError('WORKER_FAILED', `the export worker stopped: ${e.message}`, { cause: e }));
     }
   }
+}
+
+/** True when `bytes` owns its whole ArrayBuffer, which can then be transferred instead of copied. */
+function isWholeBuffer(bytes: Uint8Array): boolean {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
 }
 
 function abortError(signal: AbortSignal): GltfExportError {

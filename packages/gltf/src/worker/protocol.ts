@@ -16,6 +16,12 @@ export type WorkerRequest =
    * are cancelled, so the copy never misses one.
    */
   | { readonly kind: 'export'; readonly job: number; readonly update: Uint8Array; readonly options: ConvertOptions; readonly mirror?: { readonly key: string; readonly delta: boolean } }
+  /**
+   * Bring the copy under `mirror.key` up to date without exporting (see `prepareExports`): the same
+   * update chain as `export`. When `prepare` is set, the worker then describes, while it has nothing
+   * else to do, every node not described yet with those options, so the next export only writes.
+   */
+  | { readonly kind: 'sync'; readonly update: Uint8Array; readonly mirror: { readonly key: string; readonly delta: boolean }; readonly prepare?: ConvertOptions }
   /** Stop job `job` at its next batch boundary (or drop it if it has not started). */
   | { readonly kind: 'cancel'; readonly job: number }
   /** Drop the copy kept under `key` (its document was destroyed, collected, or evicted by the caller). */
@@ -25,4 +31,6 @@ export type WorkerRequest =
 export type WorkerResponse =
   | { readonly kind: 'progress'; readonly job: number; readonly progress: ExportProgress }
   | { readonly kind: 'result'; readonly job: number; readonly glb: Uint8Array; readonly report: ExportReport }
-  | { readonly kind: 'error'; readonly job: number; readonly code: GltfExportErrorCode; readonly message: string };
+  | { readonly kind: 'error'; readonly job: number; readonly code: GltfExportErrorCode; readonly message: string }
+  /** The copy under `key` was dropped (a `sync` update could not be read): the next export sends the whole document. */
+  | { readonly kind: 'lost'; readonly key: string; readonly message: string };

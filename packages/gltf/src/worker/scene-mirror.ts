@@ -1,7 +1,8 @@
 import { SceneDoc, type SceneChange } from '@scenesync/core';
 import * as Y from 'yjs';
 import type { NodeData } from '../mapping/describe-node.js';
-import { ConversionCache, type SceneWalk } from '../mapping/scene-to-document.js';
+import { ConversionCache, prepareScene, type SceneWalk } from '../mapping/scene-to-document.js';
+import type { ResolvedConvertOptions } from '../options.js';
 import type { ResourceRecord } from '../scene-types.js';
 
 /**
@@ -46,6 +47,17 @@ export class SceneMirror {
       },
       cache: this.cache,
     };
+  }
+
+  /** Options to describe the copy with while the worker is idle (set by a `sync` with `prepare`). */
+  preparing: ResolvedConvertOptions | undefined;
+
+  /**
+   * Describes, in batches, every node not described yet (see `prepareScene`); the caller runs it while
+   * the worker has nothing else to do and may drop it at any batch.
+   */
+  prepare(options: ResolvedConvertOptions): Generator<void, void, void> {
+    return prepareScene(this.walk(), options);
   }
 
   destroy(): void {

@@ -21,41 +21,77 @@ const SLICE_MS = 16;
  * browser worker entries.
  */
 export function serveExports(endpoint: WorkerEndpoint): void {
-  // Exports and forgets, in the order they came: a copy's deltas must be applied in sequence.
+  // Exports, syncs and forgets, in the order they came: a copy's updates must be applied in sequence.
   const queue: Array<Exclude<WorkerRequest, { kind: 'cancel' }>> = [];
   const cancelled = new Set<number>();
   const mirrors = new Map<string, SceneMirror>();
   let running = false;
 
+  const handle = async (req: Exclude<WorkerRequest, { kind: 'cancel' }>): Promise<void> => {
+    if (req.kind === 'forget') {
+      mirrors.get(req.key)?.destroy();
+      mirrors.delete(req.key);
+      return;
+    }
+    if (req.kind === 'sync') {
+      let mirror: SceneMirror;
+      try {
+        mirror = openMirror(req.mirror, req.update, mirrors);
+      } catch (e) {
+        endpoint.post({ kind: 'lost', key: req.mirror.key, message: e instanceof Error ? e.message : String(e) });
+        return;
+      }
+      // Options were checked by the caller; anything else here only means no preparation.
+      if (req.prepare) mirror.preparing = resolveConvertOptions(req.prepare, (m) => { throw new GltfExportError('INVALID_ARGUMENT', m); });
+      return;
+    }
+    try {
+      // The copy takes every delta, even a cancelled job's: the next delta builds on it.
+      const source = openSnapshot(req, mirrors);
+      try {
+        if (!cancelled.has(req.job)) await exportOne(req, source.walk, endpoint, () => cancelled.has(req.job));
+      } finally {
+        source.done();
+      }
+    } catch (e) {
+      const code = e instanceof GltfExportError ? e.code : 'WRITE_FAILED';
+      endpoint.post({ kind: 'error', job: req.job, code, message: e instanceof Error ? e.message : String(e) });
+    }
+    cancelled.delete(req.job);
+  };
+
+  /** Describes a kept copy ahead of its next export, in slices, until a request comes in. */
+  const prepareWhileIdle = async (mirror: SceneMirror): Promise<void> => {
+    const options = mirror.preparing!;
+    const steps = mirror.prepare(options);
+    let sliceStart = performance.now();
+    for (let step = steps.next(); !step.done; step = steps.next()) {
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await endpoint.yieldToEvents();
+        if (queue.length || mirror.preparing !== options) return;
+        sliceStart = performance.now();
+      }
+    }
+    if (mirror.preparing === options) mirror.preparing = undefined;
+  };
+
   const run = async (): Promise<void> => {
     if (running) return;
     running = true;
-    while (queue.length) {
-      const req = queue.shift()!;
-      if (req.kind === 'forget') {
-        mirrors.get(req.key)?.destroy();
-        mirrors.delete(req.key);
-        continue;
-      }
-      try {
-        // The copy takes every delta, even a cancelled job's: the next delta builds on it.
-        const source = openSnapshot(req, mirrors);
-        if (cancelled.delete(req.job)) {
-          source.done();
+    try {
+      for (;;) {
+        const req = queue.shift();
+        if (req) {
+          await handle(req);
           continue;
         }
-        try {
-          await exportOne(req, source.walk, endpoint, () => cancelled.has(req.job));
-        } finally {
-          source.done();
-        }
-      } catch (e) {
-        const code = e instanceof GltfExportError ? e.code : 'WRITE_FAILED';
-        endpoint.post({ kind: 'error', job: req.job, code, message: e instanceof Error ? e.message : String(e) });
+        const idle = [...mirrors.values()].find((m) => m.preparing);
+        if (!idle) break;
+        await prepareWhileIdle(idle);
       }
-      cancelled.delete(req.job);
+    } finally {
+      running = false;
     }
-    running = false;
   };
 
   endpoint.listen((msg) => {
@@ -68,29 +104,33 @@ export function serveExports(endpoint: WorkerEndpoint): void {
   });
 }
 
+/** Applies an update to the copy under `mirror.key` (starting it from a whole document). @throws when unreadable; the copy is then dropped. */
+function openMirror(mirror: { readonly key: string; readonly delta: boolean }, update: Uint8Array, mirrors: Map<string, SceneMirror>): SceneMirror {
+  try {
+    let kept = mirrors.get(mirror.key);
+    if (mirror.delta) {
+      if (!kept) throw new Error(`no document copy under ${mirror.key} (an earlier update failed); the next export sends the whole document`);
+      kept.apply(update);
+    } else {
+      kept?.destroy();
+      kept = new SceneMirror(update);
+      mirrors.set(mirror.key, kept);
+    }
+    return kept;
+  } catch (e) {
+    mirrors.get(mirror.key)?.destroy();
+    mirrors.delete(mirror.key);
+    throw e;
+  }
+}
+
 /** The scene an export request names, and what to do with it afterwards. */
 function openSnapshot(req: Extract<WorkerRequest, { kind: 'export' }>, mirrors: Map<string, SceneMirror>): { walk: SceneWalk<string>; done(): void } {
-  const key = req.mirror?.key;
   try {
-    if (key === undefined) {
-      const once = new SceneMirror(req.update);
-      return { walk: once.walk(), done: () => once.destroy() };
-    }
-    let mirror = mirrors.get(key);
-    if (req.mirror!.delta) {
-      if (!mirror) throw new Error(`no document copy under ${key} (an earlier update failed); the next export sends the whole document`);
-      mirror.apply(req.update);
-    } else {
-      mirror?.destroy();
-      mirror = new SceneMirror(req.update);
-      mirrors.set(key, mirror);
-    }
-    return { walk: mirror.walk(), done: () => undefined };
+    if (req.mirror) return { walk: openMirror(req.mirror, req.update, mirrors).walk(), done: () => undefined };
+    const once = new SceneMirror(req.update);
+    return { walk: once.walk(), done: () => once.destroy() };
   } catch (e) {
-    if (key !== undefined) {
-      mirrors.get(key)?.destroy();
-      mirrors.delete(key);
-    }
     throw new GltfExportError('SNAPSHOT_INVALID', `the snapshot could not be read as a scenesync document: ${e instanceof Error ? e.message : String(e)}`);
   }
 }

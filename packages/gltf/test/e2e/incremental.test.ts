@@ -7,7 +7,7 @@
 import { SceneDoc, SceneError } from '@scenesync/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { exportGlb, exportGlbSync, ExportWorker, type ConvertOptions, type GlbBytes } from '../../src/index.js';
+import { exportGlb, exportGlbSync, ExportWorker, GltfExportError, prepareExports, type ConvertOptions, type GlbBytes } from '../../src/index.js';
 import { nodeExportWorker } from '../../src/worker/node-export-worker.js';
 import type { WorkerRequest, WorkerResponse } from '../../src/worker/protocol.js';
 import { serveExports } from '../../src/worker/serve.js';
@@ -188,6 +188,43 @@ describe('incremental exports (G-WORKER-7)', () => {
     await expect(cancelled).rejects.toMatchObject({ code: 'ABORTED' });
     for (let i = 0; i < 20; i++) randomEdit(scene, r);
     expectSameExport(await exportGlb(scene, { worker }), exportGlbSync(scene), 'after a cancelled export');
+  });
+
+  it('prepareExports keeps the copy current while the document changes: the export after it only writes', async () => {
+    const sizes: number[] = [];
+    const requests: WorkerRequest[] = [];
+    const counting = countingWorker(sizes, undefined, requests);
+    try {
+      const scene = sceneFromTree(randomScene(rng(11), 2000));
+      const prepared = prepareExports(scene, { worker: counting, delayMs: 10 });
+      const r = rng(12);
+      for (let i = 0; i < 30; i++) randomEdit(scene, r);
+      // Long enough for the delayed sync and the idle worker's description pass on a busy machine.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(requests.filter((m) => m.kind === 'sync').length).toBeGreaterThanOrEqual(2);
+      const glb = await exportGlb(scene, { worker: counting });
+      expectSameExport(glb, exportGlbSync(scene), 'prepared export');
+      // The export itself sent nothing new, and every node but the root was described beforehand.
+      expect(sizes.at(-1)).toBeLessThan(100);
+      expect(glb.report.stats.nodesReused).toBe(glb.report.stats.nodes - 1);
+      prepared.stop();
+      randomEdit(scene, r);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const syncs = requests.filter((m) => m.kind === 'sync').length;
+      randomEdit(scene, r);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(requests.filter((m) => m.kind === 'sync').length).toBe(syncs);
+      expectSameExport(await exportGlb(scene, { worker: counting }), exportGlbSync(scene), 'after stop');
+    } finally {
+      await counting.close();
+    }
+  });
+
+  it('prepareExports refuses wrong arguments with a clear error', () => {
+    const scene = sceneFromTree(randomScene(rng(13), 10));
+    expect(() => prepareExports({} as never)).toThrow(GltfExportError);
+    expect(() => prepareExports(scene, { delayMs: -1, worker })).toThrow(/delayMs/);
+    expect(() => prepareExports(scene, { hiddenNodes: 'nope' as never, worker })).toThrow(/hiddenNodes/);
   });
 
   it('takes the snapshot inside the call: an edit right after exportGlb() is not in the GLB', async () => {
