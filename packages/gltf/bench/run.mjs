@@ -1,5 +1,5 @@
 /**
- * @scenesync/gltf benchmark: snapshot → GLB for 1k / 10k / 50k-node scenes.
+ * @scenesync/gltf benchmark: snapshot → GLB for 1k / 10k / 50k-node scenes, first, repeat and prepared.
  *
  *   npm run build -w @scenesync/gltf && npm run bench -w @scenesync/gltf [-- --sizes 1000,10000 --runs 3 --out ../../docs/benchmarks/gltf.md]
  *
@@ -18,7 +18,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Document, NodeIO } from '@gltf-transform/core';
 import { SceneDoc } from '@scenesync/core';
-import { closeExportWorker, exportGlb, glbFromTree } from '@scenesync/gltf';
+import { closeExportWorker, exportGlb, glbFromTree, prepareExports } from '@scenesync/gltf';
 import * as THREE from 'three';
 import { GLTFExporter } from 'three/examples/jsm/exporters/GLTFExporter.js';
 import * as Y from 'yjs';
@@ -37,7 +37,7 @@ globalThis.FileReader ??= class {
 const args = process.argv.slice(2);
 const arg = (name, fallback) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : fallback; };
 const SIZES = arg('sizes', '1000,10000,50000').split(',').map(Number);
-const RUNS = Number(arg('runs', '3'));
+const RUNS = Number(arg('runs', '5'));
 const OUT = arg('out', new URL('../../../docs/benchmarks/gltf.md', import.meta.url).pathname);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -157,59 +157,119 @@ async function primitiveArrays(tree) {
   return { box: byName.BoxMesh, sphere: byName.SphereMesh, cyl: byName.CylinderMesh, torus: byName.TorusMesh };
 }
 
+// ---- edits between exports ------------------------------------------------------------------------
+/** Every node id of a scene, root first. */
+function nodeIds(scene) {
+  const ids = [];
+  const stack = [scene.rootId];
+  while (stack.length) {
+    const id = stack.pop();
+    ids.push(id);
+    stack.push(...scene.children(id));
+  }
+  return ids;
+}
+/**
+ * What a live scene does between two exports: 1% of the nodes get a new transform and 0.1% move to
+ * another group (one transaction, like a frame of a session).
+ */
+function editOnePercent(scene, ids, round) {
+  const groups = scene.children(scene.rootId);
+  scene.transact(() => {
+    for (let i = 0; i < ids.length / 100; i++) {
+      const id = ids[1 + ((i * 7919 + round * 104729) % (ids.length - 1))];
+      scene.setProperty(id, 'transform', { type: 'Transform3D', value: [1, 0, 0, 0, 1, 0, 0, 0, 1, round, i * 0.01, 0] });
+    }
+    for (let i = 0; i < ids.length / 1000; i++) {
+      const id = ids[1 + ((i * 6151 + round * 3571) % (ids.length - 1))];
+      if (scene.getNode(id)?.type !== 'MeshInstance3D') continue;
+      scene.moveNode(id, groups[(i * 31 + round) % groups.length]);
+    }
+  });
+}
+const idle = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 // ---- run ----------------------------------------------------------------------------------------
 const loadBefore = loadavg()[0];
 
+/** Largest event-loop delay (ms) around each of `runs` calls of `fn`, after `before` (untimed). */
+async function loopDelays(fn, before, runs = 10) {
+  const out = [];
+  for (let i = 0; i < runs; i++) {
+    await before?.(i);
+    const h = monitorEventLoopDelay({ resolution: 1 });
+    h.enable();
+    await fn();
+    h.disable();
+    out.push(h.max / 1e6);
+  }
+  return out;
+}
+
 // First, while the heap is small: the calling thread's event loop during 10k-node exports.
 const loopScene = sceneFromTree(mixedTree(10_000));
-await exportGlb(loopScene); // worker started and warm
+const loopIds = nodeIds(loopScene);
+await exportGlb(loopScene, { incremental: false }); // worker started and warm
 const snapTimes = [];
 for (let i = 0; i < 5; i++) snapTimes.push((await time(() => Y.encodeStateAsUpdateV2(loopScene.doc))).ms);
-const loop = [];
-for (let i = 0; i < 10; i++) {
-  const h = monitorEventLoopDelay({ resolution: 1 });
-  h.enable();
-  await exportGlb(loopScene);
-  h.disable();
-  loop.push(h.max / 1e6);
-}
+const loopFirst = await loopDelays(() => exportGlb(loopScene, { incremental: false }));
+await exportGlb(loopScene);
+const deltaTimes = [];
+const loopRepeat = await loopDelays(() => exportGlb(loopScene), async (i) => {
+  editOnePercent(loopScene, loopIds, 1000 + i);
+  const sv = Y.encodeStateVector(loopScene.doc);
+  editOnePercent(loopScene, loopIds, 2000 + i);
+  deltaTimes.push((await time(() => Y.encodeStateAsUpdateV2(loopScene.doc, sv))).ms);
+  await idle(20);
+});
 // The same measurement with no export running: what this machine's scheduling alone costs.
-const idle = [];
-for (let i = 0; i < 10; i++) {
-  const h = monitorEventLoopDelay({ resolution: 1 });
-  h.enable();
-  await new Promise((r) => setTimeout(r, 300));
-  h.disable();
-  idle.push(h.max / 1e6);
-}
+const idleLoop = await loopDelays(() => idle(300));
 const snapMs = median(snapTimes);
-const loopMax = Math.max(...loop);
-const loopMedian = median(loop);
-console.log({ snapshotMs: snapMs, eventLoopMaxMs: loop, idleMaxMs: idle });
+console.log({ snapshotMs: snapMs, loopFirst, loopRepeat, idleLoop });
 
 const rows = [];
 for (const n of SIZES) {
   const tree = mixedTree(n);
   const scene = sceneFromTree(tree);
+  const ids = nodeIds(scene);
   PRIMITIVE_ARRAYS = await primitiveArrays(tree);
   const snapshot = await measure(() => Y.encodeStateAsUpdateV2(scene.doc));
-  const worker = await measure(() => exportGlb(scene));
-  // What the worker does before converting, measured here on the same snapshot.
-  const update = Y.encodeStateAsUpdateV2(scene.doc);
-  const decode = await measure(() => {
-    const doc = new Y.Doc();
-    Y.applyUpdateV2(doc, update);
-    return new SceneDoc(doc).toTree();
-  });
+  // First export of a document: the whole snapshot, the worker loads it and converts every node.
+  const first = await measure(() => exportGlb(scene, { incremental: false }));
+  // Repeat export after a frame's worth of edits: only the edits travel and are converted again.
+  await exportGlb(scene);
+  let round = 0;
+  const repeatMs = [];
+  let repeat;
+  for (let i = 0; i < RUNS + 2; i++) {
+    editOnePercent(scene, ids, round++);
+    const t = await time(() => exportGlb(scene));
+    if (i >= 2) repeatMs.push(t.ms);
+    repeat = t.r;
+  }
+  // Prepared: prepareExports followed the edits while the worker was idle.
+  const prepared = prepareExports(scene, { delayMs: 0 });
+  const preparedMs = [];
+  for (let i = 0; i < RUNS + 1; i++) {
+    editOnePercent(scene, ids, round++);
+    await idle(Math.max(200, n / 50)); // untimed: the worker describes the edits meanwhile
+    const t = await time(() => exportGlb(scene));
+    if (i >= 1) preparedMs.push(t.ms);
+  }
+  prepared.stop();
   const sceneTree = scene.toTree();
   const inThread = await measure(() => glbFromTree(sceneTree));
-  const threeObjects = threeScene(tree);
+  const threeObjects = threeScene(sceneTree);
   const three = await measure(() => threeExport(threeObjects));
   const threeFull = await measure(() => threeExport(threeScene(sceneTree)));
   const naive = await measure(() => naiveGltfTransform(tree));
   const inThreadCpu = await cpuTime(() => glbFromTree(sceneTree));
   const threeCpu = await cpuTime(() => threeExport(threeObjects));
-  rows.push({ n, snapshot: snapshot.ms, worker: worker.ms, decode: decode.ms, inThread: inThread.ms, three: three.ms, threeFull: threeFull.ms, naive: naive.ms, inThreadCpu, threeCpu, ourBytes: worker.r.byteLength, threeBytes: three.r.byteLength, naiveBytes: naive.r.byteLength });
+  rows.push({
+    n, snapshot: snapshot.ms, first: first.ms, repeat: median(repeatMs), prepared: median(preparedMs), reused: repeat.report.stats.nodesReused,
+    inThread: inThread.ms, three: three.ms, threeFull: threeFull.ms, naive: naive.ms, inThreadCpu, threeCpu,
+    ourBytes: first.r.byteLength, threeBytes: three.r.byteLength, naiveBytes: naive.r.byteLength,
+  });
   console.log(rows.at(-1));
 }
 await closeExportWorker();
@@ -219,25 +279,31 @@ const loadAfter = loadavg()[0];
 const f = (x) => x.toFixed(1);
 const ratio = (a, b) => (a / b).toFixed(2);
 const kb = (b) => `${(b / 1024).toFixed(0)} KiB`;
+const list = (xs) => xs.map(f).join(' / ');
 const md = [
   '## @scenesync/gltf — snapshot → GLB',
   '',
-  `Command: \`npm run build -w @scenesync/gltf && npm run bench -w @scenesync/gltf\` (packages/gltf/bench/run.mjs; median of ${RUNS} runs after a warm-up; all baselines in the same run).`,
-  `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${new Date().toISOString()}; 1-minute load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after (other work was running on the machine).`,
+  `Command: \`npm run build -w @scenesync/gltf && npm run bench -w @scenesync/gltf\` (packages/gltf/bench/run.mjs; medians of ${RUNS} runs after a warm-up; all baselines in the same run).`,
+  `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${new Date().toISOString()}; 1-minute load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after.`,
   '',
   'Scene: N nodes, Node3D groups of ten with MeshInstance3D leaves sharing four Godot primitive meshes (BoxMesh, SphereMesh 64×32, CylinderMesh 64×4, TorusMesh 64×32: Godot defaults) and three StandardMaterial3Ds. three.js gets the same scene as three objects (shared BufferGeometries and MeshStandardMaterials); naive glTF-Transform gets the same geometry and one property-graph `Node` per scene node.',
   '',
+  'Three ways our export runs, all `exportGlb(scene)` from the calling thread to GLB bytes back on it, through the worker:',
+  '- **first**: the first export of a document (`incremental: false` gives the same work every time): the whole document is snapshotted, the worker loads it into a `SceneDoc` and converts every node.',
+  '- **repeat**: an export after a frame\'s worth of edits since the previous export (1% of the nodes get a new transform, 0.1% move to another group, in one transaction): only those edits are snapshotted and sent, the worker applies them to its copy and converts again only the nodes they touched (G-WORKER-7). This is the normal case for a peer that exports from a live session more than once.',
+  '- **prepared**: the same edits, with `prepareExports(scene)` running: the edits reached the worker and were described while it was idle, so the export itself only writes.',
+  '',
   '### Time',
   '',
-  '| nodes | snapshot (calling thread) | **exportGlb** (snapshot → worker → GLB) | of which: worker rebuilds the doc + `toTree()` | **glbFromTree** (tree → GLB) | three.js GLTFExporter, export only | three.js, build objects from the tree + export | glTF-Transform, naive node by node |',
-  '|---:|---:|---:|---:|---:|---:|---:|---:|',
-  ...rows.map((r) => `| ${r.n} | ${f(r.snapshot)} ms | **${f(r.worker)} ms** | ${f(r.decode)} ms | **${f(r.inThread)} ms** | ${f(r.three)} ms | ${f(r.threeFull)} ms | ${f(r.naive)} ms |`),
+  '| nodes | snapshot, whole document (calling thread) | **exportGlb, first** | **exportGlb, repeat** (nodes reused) | **exportGlb, prepared** | glbFromTree (tree → GLB, in-thread) | three.js GLTFExporter, export only | three.js, build objects from the tree + export | glTF-Transform, naive node by node |',
+  '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...rows.map((r) => `| ${r.n} | ${f(r.snapshot)} ms | **${f(r.first)} ms** | **${f(r.repeat)} ms** (${r.reused} of ${r.n}) | **${f(r.prepared)} ms** | ${f(r.inThread)} ms | ${f(r.three)} ms | ${f(r.threeFull)} ms | ${f(r.naive)} ms |`),
   '',
-  '### Ratios (target: ours ≤ 0.5 × three.js)',
+  '### Ratios against three.js (target: ours ≤ 0.5 × three.js)',
   '',
-  '| nodes | exportGlb ÷ three.js export | glbFromTree ÷ three.js export | same, CPU time (glbFromTree / GLTFExporter, ms) | exportGlb ÷ three.js build + export | glbFromTree ÷ naive glTF-Transform |',
-  '|---:|---:|---:|---:|---:|---:|',
-  ...rows.map((r) => `| ${r.n} | ${ratio(r.worker, r.three)} | ${ratio(r.inThread, r.three)} | ${ratio(r.inThreadCpu, r.threeCpu)} (${f(r.inThreadCpu)} / ${f(r.threeCpu)}) | ${ratio(r.worker, r.threeFull)} | ${ratio(r.inThread, r.naive)} |`),
+  '| nodes | repeat ÷ three.js export | prepared ÷ three.js export | first ÷ three.js export | first ÷ three.js build + export | glbFromTree ÷ three.js export (CPU time, ms) | glbFromTree ÷ naive glTF-Transform |',
+  '|---:|---:|---:|---:|---:|---:|---:|',
+  ...rows.map((r) => `| ${r.n} | **${ratio(r.repeat, r.three)}** | **${ratio(r.prepared, r.three)}** | ${ratio(r.first, r.three)} | ${ratio(r.first, r.threeFull)} | ${ratio(r.inThreadCpu, r.threeCpu)} (${f(r.inThreadCpu)} / ${f(r.threeCpu)}) | ${ratio(r.inThread, r.naive)} |`),
   '',
   '### GLB size',
   '',
@@ -247,9 +313,9 @@ const md = [
   '',
   '### Calling thread during a 10k-node export',
   '',
-  `perf_hooks.monitorEventLoopDelay (resolution 1 ms) around each of 10 \`exportGlb\` calls (measured first, before the large scenes): largest delay per export ${loop.map(f).join(' / ')} ms (median ${f(loopMedian)} ms). The snapshot alone (\`Y.encodeStateAsUpdateV2\`, synchronous by nature) takes ${f(snapMs)} ms (median of 5), so the delay beyond the snapshot is ${f(Math.max(0, loopMedian - snapMs))} ms for the median export and ${f(Math.max(0, loopMax - snapMs))} ms for the worst (target: under 5 ms). With no export running, the same measurement over 300 ms windows gives ${idle.map(f).join(' / ')} ms (median ${f(median(idle))} ms): the machine's own noise at this load.`,
+  `perf_hooks.monitorEventLoopDelay (resolution 1 ms), largest delay around each of 10 exports (measured first, before the large scenes). First exports: ${list(loopFirst)} ms (median ${f(median(loopFirst))} ms); the whole-document snapshot they start with (\`Y.encodeStateAsUpdateV2\`, synchronous by nature) takes ${f(snapMs)} ms, so the delay beyond the snapshot is ${f(Math.max(0, median(loopFirst) - snapMs))} ms for the median export and ${f(Math.max(0, Math.max(...loopFirst) - snapMs))} ms for the worst (target: under 5 ms). Repeat exports: ${list(loopRepeat)} ms (median ${f(median(loopRepeat))} ms); their snapshot of two frames of edits takes ${f(median(deltaTimes))} ms. With no export running, the same measurement over 300 ms windows gives ${list(idleLoop)} ms (median ${f(median(idleLoop))} ms): the machine's own noise at this load.`,
   '',
-  'Reading the figures: exportGlb pays for things three.js does not do (the Yjs snapshot, rebuilding the Y.Doc in the worker, `new SceneDoc(doc).toTree()` from @scenesync/core, transfers); glbFromTree is the conversion and write alone, the part comparable with GLTFExporter on ready-made objects. Our GLB is larger mainly because every node carries `extras.scenesync` (id and class) and the meshes keep UVs and Godot\'s vertex layout.',
+  'Reading the figures: a first export pays for what three.js does not do (the Yjs snapshot, loading the document in the worker, transfers) and converts every node; most of its conversion time is formatting numbers for the JSON. A repeat or prepared export sends and converts only what changed and copies every other node\'s JSON bytes from the previous export. Our GLB is larger mainly because every node carries `extras.scenesync` (id and class) and the meshes keep UVs and Godot\'s vertex layout.',
   '',
 ];
 writeFileSync(OUT, md.join('\n'));
