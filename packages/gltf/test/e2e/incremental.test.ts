@@ -9,8 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { exportGlb, exportGlbSync, ExportWorker, GltfExportError, prepareExports, type ConvertOptions, type GlbBytes } from '../../src/index.js';
 import { nodeExportWorker } from '../../src/worker/node-export-worker.js';
-import type { WorkerRequest, WorkerResponse } from '../../src/worker/protocol.js';
-import { serveExports } from '../../src/worker/serve.js';
+import type { WorkerRequest } from '../../src/worker/protocol.js';
+import { countingWorker } from '../helpers/counting-worker.js';
 import { randomScene } from '../helpers/random-scene.js';
 import { randomTransform, rng, seeds } from '../helpers/random.js';
 import { sceneFromTree } from '../helpers/scene-doc.js';
@@ -236,33 +236,3 @@ describe('incremental exports (G-WORKER-7)', () => {
     expectSameExport(await pending, before, 'edit after the call');
   });
 });
-
-/** A real worker loop (serveExports) behind a MessageChannel, recording what the caller sends. */
-function countingWorker(sizes: number[], options?: { maxKeptDocuments: number }, requests: WorkerRequest[] = []): ExportWorker {
-  const channel = new MessageChannel();
-  serveExports({
-    post: (message, transfer) => channel.port2.postMessage(message, transfer ?? []),
-    listen: (handler) => {
-      channel.port2.onmessage = (e: MessageEvent<WorkerRequest>) => handler(e.data);
-    },
-    yieldToEvents: () => new Promise((resolve) => setImmediate(resolve)),
-  });
-  return new ExportWorker(
-    {
-      post: (m, transfer) => {
-        requests.push(m);
-        if (m.kind === 'export') sizes.push(m.update.byteLength);
-        channel.port1.postMessage(m, transfer ?? []);
-      },
-      onMessage: (h) => {
-        channel.port1.onmessage = (e: MessageEvent<WorkerResponse>) => h(e.data);
-      },
-      onFailure: () => undefined,
-      terminate: () => {
-        channel.port1.close();
-        channel.port2.close();
-      },
-    },
-    options,
-  );
-}
