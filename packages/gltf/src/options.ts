@@ -22,6 +22,8 @@ export interface ConvertOptions {
   maxVerticesPerMesh?: number;
   /** Write `extras.scenesync = { id, type }` on every node (G-NODE-1). */
   writeExtras?: boolean;
+  /** Images with more pixels (width × height) than this are not decoded and are reported (hostile sizes, G-MAT-7). */
+  maxTexturePixels?: number;
 }
 
 /** Options of every export call. */
@@ -38,6 +40,7 @@ export const EXPORT_DEFAULTS = {
   shearTolerance: 1e-4,
   maxVerticesPerMesh: 4_000_000,
   writeExtras: true,
+  maxTexturePixels: 16_777_216,
 } as const satisfies Required<ConvertOptions>;
 
 /** {@link ConvertOptions} with every default filled in. */
@@ -46,6 +49,7 @@ export interface ResolvedConvertOptions {
   shearTolerance: number;
   maxVerticesPerMesh: number;
   writeExtras: boolean;
+  maxTexturePixels: number;
 }
 
 /** Fills in defaults and checks types; a wrong option is a caller bug, reported with a clear message. */
@@ -55,10 +59,12 @@ export function resolveConvertOptions(o: ConvertOptions | undefined, fail: (mess
     shearTolerance: o?.shearTolerance ?? EXPORT_DEFAULTS.shearTolerance,
     maxVerticesPerMesh: o?.maxVerticesPerMesh ?? EXPORT_DEFAULTS.maxVerticesPerMesh,
     writeExtras: o?.writeExtras ?? EXPORT_DEFAULTS.writeExtras,
+    maxTexturePixels: o?.maxTexturePixels ?? EXPORT_DEFAULTS.maxTexturePixels,
   };
   if (r.hiddenNodes !== 'mark' && r.hiddenNodes !== 'exclude') fail(`options.hiddenNodes must be 'mark' or 'exclude', got ${String(r.hiddenNodes)}`);
   if (typeof r.shearTolerance !== 'number' || !(r.shearTolerance >= 0)) fail('options.shearTolerance must be a number >= 0');
   if (typeof r.maxVerticesPerMesh !== 'number' || !(r.maxVerticesPerMesh > 0)) fail('options.maxVerticesPerMesh must be a number > 0');
   if (typeof r.writeExtras !== 'boolean') fail('options.writeExtras must be a boolean');
+  if (typeof r.maxTexturePixels !== 'number' || !(r.maxTexturePixels > 0)) fail('options.maxTexturePixels must be a number > 0');
   return r;
 }

@@ -25,6 +25,12 @@ export type ExportIssueCode =
   | 'UNSUPPORTED_MATERIAL'
   /** A texture reference with no image data in the document: not written (G-MAT-5). */
   | 'TEXTURE_WITHOUT_IMAGE'
+  /** Image data that is malformed (byte length, size, format name, a broken PNG): the texture is not written (G-MAT-7). */
+  | 'INVALID_IMAGE_DATA'
+  /** An image with more pixels than `maxTexturePixels`: not decoded, not written (G-MAT-7). */
+  | 'IMAGE_TOO_LARGE'
+  /** Image data in a format that is not decoded (GPU-compressed, WebP, Basis Universal): not written (G-MAT-7). */
+  | 'TEXTURE_NOT_DECODED'
   /** A reference to a file resource (res://…) whose content is not in the document (G-RES-2). */
   | 'EXTERNAL_RESOURCE'
   /** A reference to a resource id that is not in the document (G-RES-3). */
@@ -32,7 +38,17 @@ export type ExportIssueCode =
   /** A value outside what glTF allows, clamped into range (G-LIGHT-3, G-MAT-2, G-CAM-2). */
   | 'CLAMPED'
   /** CSG boolean operations are not evaluated: the shape is written alone (G-CSG-2). */
-  | 'CSG_OPERATION_IGNORED';
+  | 'CSG_OPERATION_IGNORED'
+  /** An AnimationPlayer's library or animation that is not written at all: not a library/animation, or its root_node cannot be resolved (G-ANIM-1, G-ANIM-4). */
+  | 'ANIMATION_NOT_WRITTEN'
+  /** An animation track that is not written: method, audio, bezier, blend-shape, sub-animation and bone tracks, properties other than the transform, disabled tracks, a second track on the same node and path (G-ANIM-5, G-ANIM-7). */
+  | 'ANIMATION_TRACK_NOT_WRITTEN'
+  /** A track whose target node does not resolve, is not a 3D node or is not in the file (hidden and excluded) (G-ANIM-4). */
+  | 'ANIMATION_TARGET_NOT_WRITTEN'
+  /** A track written with samples between its keys (easing, cubic, multi-axis Euler) or approximated (cubic rotation) (G-ANIM-3). */
+  | 'ANIMATION_RESAMPLED'
+  /** Malformed animation keys (wrong array length or type, times not increasing, non-finite numbers); the track is skipped (G-ANIM-6). */
+  | 'INVALID_ANIMATION_DATA';
 
 /** One thing the export could not express. */
 export interface ExportIssue {

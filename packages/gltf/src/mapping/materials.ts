@@ -1,15 +1,18 @@
 import type { Document, Material } from '@gltf-transform/core';
-import { KHRMaterialsEmissiveStrength, KHRMaterialsUnlit } from '@gltf-transform/extensions';
+import { KHRMaterialsUnlit } from '@gltf-transform/extensions';
 import { clamp01, srgbToLinear } from '../math/color.js';
 import { isIgnorableProperty, PropReader } from '../godot/props.js';
+import type { ExportIssueCode } from '../report.js';
 import type { ResourceRecord } from '../scene-types.js';
+import { applyTextures, hasTextureSlot, setEmission } from './material-textures.js';
+import type { ExportTextures } from './textures.js';
 
 /** Material classes translated to glTF PBR (G-MAT-1). */
 export const PBR_MATERIAL_TYPES = ['StandardMaterial3D', 'ORMMaterial3D'] as const;
 
 /** A problem met while translating one material; the caller turns it into a report issue. */
 export interface MaterialNote {
-  code: 'TEXTURE_WITHOUT_IMAGE' | 'UNEXPRESSED_PROPERTY' | 'CLAMPED';
+  code: ExportIssueCode;
   rule: string;
   property: string;
   message: string;
@@ -31,9 +34,10 @@ const SHADING_UNSHADED = 0;
  * albedo → baseColorFactor (sRGB → linear), metallic and roughness always written (glTF's metallic
  * default is 1, Godot's 0), emission × energy → emissiveFactor plus KHR_materials_emissive_strength
  * above 1, transparency → alphaMode/alphaCutoff, cull_mode disabled → doubleSided, unshaded →
- * KHR_materials_unlit. Textures are reported, never invented.
+ * KHR_materials_unlit. Textures whose pixels are in the document are written (G-MAT-7 … G-MAT-10, through
+ * `textures`, this export's shared images); references without pixels are reported, never invented.
  */
-export function convertMaterial(doc: Document, rec: ResourceRecord, notes: MaterialNote[]): Material {
+export function convertMaterial(doc: Document, rec: ResourceRecord, notes: MaterialNote[], textures: ExportTextures): Material {
   const r = new PropReader(rec.props);
   const name = typeof rec.props.resource_name === 'string' ? rec.props.resource_name : '';
   const m = doc.createMaterial(name);
@@ -51,20 +55,14 @@ export function convertMaterial(doc: Document, rec: ResourceRecord, notes: Mater
   if (r.bool('emission_enabled', false)) {
     const e = r.color('emission', [0, 0, 0, 1]);
     const energy = Math.max(0, r.number('emission_energy_multiplier', 1));
-    const lin = [srgbToLinear(Math.max(0, e[0])) * energy, srgbToLinear(Math.max(0, e[1])) * energy, srgbToLinear(Math.max(0, e[2])) * energy];
-    const peak = Math.max(lin[0]!, lin[1]!, lin[2]!);
-    if (peak > 1) {
-      m.setEmissiveFactor([lin[0]! / peak, lin[1]! / peak, lin[2]! / peak]);
-      const strength = doc.createExtension(KHRMaterialsEmissiveStrength).createEmissiveStrength().setEmissiveStrength(peak);
-      m.setExtension('KHR_materials_emissive_strength', strength);
-    } else {
-      m.setEmissiveFactor([lin[0]!, lin[1]!, lin[2]!]);
-    }
+    setEmission(doc, m, [srgbToLinear(Math.max(0, e[0])) * energy, srgbToLinear(Math.max(0, e[1])) * energy, srgbToLinear(Math.max(0, e[2])) * energy]);
   } else {
     // Godot ignores these while emission is off; so does the export.
     r.use('emission');
     r.use('emission_energy_multiplier');
   }
+
+  applyTextures(doc, m, rec, r, notes, textures);
 
   const transparency = r.int('transparency', TRANSPARENCY_DISABLED);
   if (transparency === TRANSPARENCY_ALPHA || transparency === TRANSPARENCY_ALPHA_DEPTH_PRE_PASS) {
@@ -96,16 +94,18 @@ export function convertMaterial(doc: Document, rec: ResourceRecord, notes: Mater
   for (const key of r.unused()) {
     if (isIgnorableProperty(key)) continue;
     const value = rec.props[key];
-    if (key.endsWith('_texture') || key === 'texture') {
-      if (value !== null && value !== undefined) {
-        notes.push({ code: 'TEXTURE_WITHOUT_IMAGE', rule: 'G-MAT-5', property: key, message: `${key} refers to a texture whose image data is not in the document; not written` });
-      }
+    if (hasTextureSlot(key)) {
+      if (value === null || value === undefined) continue;
+      const source = textures.source(value, key);
+      if (source.kind === 'image') notes.push({ code: 'UNEXPRESSED_PROPERTY', rule: 'G-MAT-8', property: key, message: `${rec.type}.${key} has no glTF material slot; its image is not written` });
+      else notes.push({ code: source.code, rule: source.rule, property: key, message: source.message });
       continue;
     }
     notes.push({ code: 'UNEXPRESSED_PROPERTY', rule: 'G-PROP-1', property: key, message: `${rec.type}.${key} has no glTF equivalent` });
   }
-  for (const key of r.invalid) {
+  for (const key of new Set(r.invalid)) {
     notes.push({ code: 'UNEXPRESSED_PROPERTY', rule: 'G-PROP-2', property: key, message: `${rec.type}.${key} has a value of the wrong type; Godot's default was used` });
   }
   return m;
 }
+

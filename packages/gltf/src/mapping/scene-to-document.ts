@@ -2,12 +2,14 @@ import { Document, type Accessor, type Buffer, type Material, type Mesh } from '
 import type { ResolvedConvertOptions } from '../options.js';
 import { IssueList, type ExportIssue } from '../report.js';
 import { isExtResourceRef, isResourceRef, type GodotValue, type ResourceRecord, type SceneTree, type TreeNode } from '../scene-types.js';
-import { NodeTable, type NodeRow } from '../write/node-table.js';
+import { NodeTable, type AnimationChannelRow, type NodeRow } from '../write/node-table.js';
+import { planPlayerAnimations, type PlayerSource } from './animations.js';
 import { createCamera } from './cameras.js';
 import { describeNode, type NodeAttachment, type NodeData, type NodeDescription, type NodeNote } from './describe-node.js';
 import { csgGeometry, meshResourceGeometry, type Geometry, type SurfaceArrays } from './geometry.js';
 import { createLight } from './lights.js';
 import { convertMaterial, PBR_MATERIAL_TYPES, type MaterialNote } from './materials.js';
+import { ExportTextures, ImageCache } from './textures.js';
 
 export { isSpatialNode } from './describe-node.js';
 
@@ -56,15 +58,18 @@ export class ConversionCache<N> {
   readonly descriptions = new Map<N, NodeDescription>();
   /** By resource id, or by CSG shape key. */
   readonly geometry = new Map<string, Geometry>();
+  /** Encoded texture images, by image resource id (G-MAT-10). */
+  readonly images = new ImageCache();
   private optionsKey = '';
 
   /** Forgets everything when the options differ from the previous export's. */
   useOptions(options: ResolvedConvertOptions): void {
-    const key = `${options.hiddenNodes}|${options.shearTolerance}|${options.maxVerticesPerMesh}|${options.writeExtras}`;
+    const key = `${options.hiddenNodes}|${options.shearTolerance}|${options.maxVerticesPerMesh}|${options.writeExtras}|${options.maxTexturePixels}`;
     if (key === this.optionsKey) return;
     this.optionsKey = key;
     this.descriptions.clear();
     this.geometry.clear();
+    this.images.clear();
   }
 }
 
@@ -173,6 +178,7 @@ export function* convertScene<N>(walk: SceneWalk<N>, options: ResolvedConvertOpt
     return undefined;
   };
 
+  let textures: ExportTextures | undefined;
   const material = (value: GodotValue | undefined, location: () => Partial<ExportIssue>, property: string): Material | null => {
     const rec = resolveResource(value, location, property);
     if (!rec) return null;
@@ -181,7 +187,8 @@ export function* convertScene<N>(walk: SceneWalk<N>, options: ResolvedConvertOpt
     let m: Material | null = null;
     if (PBR_SET.has(rec.type)) {
       const notes: MaterialNote[] = [];
-      m = convertMaterial(doc, rec, notes);
+      textures ??= new ExportTextures(doc, (id) => walk.resource(id), cache?.images, options.maxTexturePixels, () => void (buffer ??= doc.createBuffer()));
+      m = convertMaterial(doc, rec, notes, textures);
       materialSerial.set(m, materialSerial.size);
       counts.materials++;
       for (const n of notes) issues.add({ code: n.code, rule: n.rule, message: n.message, resourceId: rec.id, property: n.property });
@@ -312,6 +319,10 @@ export function* convertScene<N>(walk: SceneWalk<N>, options: ResolvedConvertOpt
 
   // ---- nodes -----------------------------------------------------------------------------------
 
+  // The node of each row, in row order (to place animation targets), and the AnimationPlayers met.
+  const rowNodes: N[] = [];
+  const players: Array<{ frame: Frame<N>; location: Partial<ExportIssue> }> = [];
+
   // Explicit stack: scenes can be deeper than the JS call stack allows.
   const stack: Frame<N>[] = [{ node: walk.root, parent: -1, up: null, name: '' }];
   let done = 0;
@@ -332,16 +343,61 @@ export function* convertScene<N>(walk: SceneWalk<N>, options: ResolvedConvertOpt
     here.frame = frame;
     here.nodeId = walk.idOf(frame.node);
     here.location = undefined;
-    for (const n of d.notes) addNote(n, atNode());
+    let player = false;
+    for (const n of d.notes) {
+      // describeNode reports every non-3D node holding properties (G-NODE-2), so an AnimationPlayer
+      // with a library always has this note: only such nodes are looked at. Its animations are written
+      // (G-ANIM); the player's own report replaces this note.
+      if (n.code === 'NON_SPATIAL_NODE' && !isRoot && walk.data(frame.node).type === 'AnimationPlayer') {
+        player = true;
+        continue;
+      }
+      addNote(n, atNode());
+    }
     if (d.excluded) continue;
     const row: NodeRow = { json: d.json, hidden: d.hidden };
     const index = table.add(row, frame.parent);
+    rowNodes.push(frame.node);
+    if (player) players.push({ frame, location: { nodeId: here.nodeId, path: pathOf(frame) } });
     counts.nodes++;
     if (d.attachment) attach(d.attachment, d, row);
     const children = walk.children(frame.node);
     for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, parent: index, up: frame, name: '' });
   }
+  if (players.length) writeAnimationRows(players);
   return { document: doc, nodes: table, issues: issues.issues, counts };
+
+  /**
+   * Maps the players' animations against the rows written (G-ANIM): sampler keys become this
+   * export's accessors (an input shared by several channels of one animation is written once), the
+   * channels reference rows; the writer writes `json.animations`.
+   */
+  function writeAnimationRows(found: Array<{ frame: Frame<N>; location: Partial<ExportIssue> }>): void {
+    const rowOf = new Map<N, number>();
+    rowNodes.forEach((n, i) => rowOf.set(n, i));
+    const scene = {
+      children: (n: N) => walk.children(n),
+      data: (n: N) => (n === walk.root ? rootData : walk.data(n)),
+      rowOf: (n: N) => rowOf.get(n),
+      resource: (id: string) => walk.resource(id),
+    };
+    for (const { frame, location } of found) {
+      const chain: N[] = [];
+      for (let f: Frame<N> | null = frame; f; f = f.up) chain.push(f.node);
+      chain.reverse();
+      const source: PlayerSource<N> = { chain, props: walk.data(frame.node).props, location };
+      for (const plan of planPlayerAnimations(source, scene, options.writeExtras, (issue) => issues.add(issue))) {
+        const inputs = new Map<string, Accessor>();
+        const channels = plan.channels.map((c): AnimationChannelRow => {
+          const timesKey = c.keys.times.join(',');
+          let input = inputs.get(timesKey);
+          if (!input) inputs.set(timesKey, (input = accessor('SCALAR', c.keys.times)));
+          return { node: c.node, path: c.path, interpolation: c.keys.interpolation, input, output: accessor(c.path === 'rotation' ? 'VEC4' : 'VEC3', c.keys.values) };
+        });
+        table.animations.push({ name: plan.name, channels, ...(options.writeExtras ? { extras: { scenesync: plan.extras } } : {}) });
+      }
+    }
+  }
 }
 
 /**

@@ -81,6 +81,7 @@ export class SceneMirror {
         case 'resourceRemoved':
         case 'resourceProperty':
           this.cache.geometry.delete(c.id);
+          this.cache.images.delete(c.id);
           this.resources.delete(c.id);
           break;
       }

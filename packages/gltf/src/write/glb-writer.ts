@@ -4,6 +4,7 @@ import { GltfExportError } from '../errors.js';
 import { KHR_NODE_VISIBILITY, KHRNodeVisibility } from './node-visibility.js';
 import { ByteWriter, utf8 } from './byte-writer.js';
 import type { NodeTable } from './node-table.js';
+import { writeAnimations } from './animation-writer.js';
 
 /** Every extension the exporter may use; all registered for writing (G-EXT-1). */
 export const EXPORT_EXTENSIONS = [KHRLightsPunctual, KHRMaterialsUnlit, KHRMaterialsEmissiveStrength, KHRNodeVisibility];
@@ -39,6 +40,7 @@ class SyncWriteCapture extends Extension {
     if (this.nodes) {
       this.nodesJson = writeNodes(context, this.nodes, this.document.getRoot().listExtensionsUsed());
       context.jsonDoc.json.nodes = [this.placeholder as never];
+      writeAnimations(context, this.nodes);
     }
     return this;
   }

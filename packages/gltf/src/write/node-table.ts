@@ -1,4 +1,4 @@
-import type { Camera, Mesh } from '@gltf-transform/core';
+import type { Accessor, Camera, Mesh } from '@gltf-transform/core';
 import type { Light } from '@gltf-transform/extensions';
 
 /** One glTF node as the exporter builds it. */
@@ -14,6 +14,26 @@ export interface NodeRow {
   light?: Light;
 }
 
+/** One glTF animation channel against a node row; its sampler's accessors are glTF-Transform's (G-ANIM-8). */
+export interface AnimationChannelRow {
+  /** Row index of the target node. */
+  readonly node: number;
+  readonly path: 'translation' | 'rotation' | 'scale';
+  readonly interpolation: 'STEP' | 'LINEAR';
+  /** Key times (SCALAR float, min/max written by the writer). */
+  readonly input: Accessor;
+  /** VEC3 or VEC4 float values. */
+  readonly output: Accessor;
+}
+
+/** One glTF animation, written as `json.animations[i]` by the writer (node rows are not glTF-Transform nodes). */
+export interface AnimationRow {
+  readonly name: string;
+  readonly channels: readonly AnimationChannelRow[];
+  /** `extras`, when written. */
+  readonly extras?: Record<string, unknown>;
+}
+
 /**
  * The node hierarchy of an export, kept as plain rows instead of glTF-Transform `Node`s: a scene has
  * thousands of nodes but few meshes and materials, and a property-graph node costs ~20 µs to create
@@ -23,6 +43,8 @@ export interface NodeRow {
 export class NodeTable {
   readonly rows: NodeRow[] = [];
   readonly roots: number[] = [];
+  /** Animations targeting these rows (G-ANIM), written after the nodes. */
+  readonly animations: AnimationRow[] = [];
 
   constructor(readonly sceneName: string) {}
 
