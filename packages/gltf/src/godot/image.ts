@@ -237,7 +237,8 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 /**
  * Decodes the `_data` of a `PortableCompressedTexture2D` (scene/resources/portable_compressed_texture.cpp):
  * a 20-byte header (u16 compression mode, u16 data format, u32 Image format, u32 mip count, u32 width,
- * u32 height), then per mip level a u32 size and the encoded level. Level 0 is decoded when it is a PNG
+ * u32 height), then per mip level a u32 size and the encoded level ("PNG " + a PNG file, as Godot's PNG
+ * packer writes it, or a bare PNG). Level 0 is decoded when it is a PNG
  * (what Godot writes with `rendering/textures/lossless_compression/force_png`); WebP (Godot's default for
  * lossless and lossy), Basis Universal and GPU formats are `not-decoded`. Never throws.
  */
@@ -254,7 +255,10 @@ export function decodePortableTexture(data: Uint8Array | undefined, maxPixels: n
   }
   const length = view.getUint32(20, true);
   if (length > data.length - 24) return fault('invalid', `level 0 claims ${length} bytes, only ${data.length - 24} follow`);
-  return decodePngImage(data.subarray(24, 24 + length), maxPixels);
+  let level = data.subarray(24, 24 + length);
+  // Godot's PNG packer (ImageLoaderPNG::lossless_pack_png) puts "PNG " before the file.
+  if (level[0] === 0x50 && level[1] === 0x4e && level[2] === 0x47 && level[3] === 0x20) level = level.subarray(4);
+  return decodePngImage(level, maxPixels);
 }
 
 /**

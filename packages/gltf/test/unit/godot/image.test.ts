@@ -173,6 +173,9 @@ describe('PortableCompressedTexture2D and PNG data (G-MAT-7)', () => {
     const png = encode({ width: 2, height: 1, data: Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]), channels: 4, depth: 8 });
     const data = Uint8Array.from([...header(0, 2, 2, 1), ...le32(png.length), ...png]);
     expect(pixels(decodePortableTexture(data, CAP))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    // As Godot's PNG packer writes it: "PNG " before the file.
+    const godot = Uint8Array.from([...header(0, 2, 2, 1), ...le32(png.length + 4), 0x50, 0x4e, 0x47, 0x20, ...png]);
+    expect(pixels(decodePortableTexture(godot, CAP))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     const webp = Uint8Array.from([...header(0, 3, 2, 1), ...le32(4), 0x52, 0x49, 0x46, 0x46]);
     const res = decodePortableTexture(webp, CAP);
     expect(!res.ok && res.fault.kind).toBe('not-decoded');
