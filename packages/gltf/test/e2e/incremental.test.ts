@@ -37,6 +37,24 @@ function expectSameExport(incremental: GlbBytes, fresh: GlbBytes, context: strin
   expect(withoutReuse(incremental), context).toEqual(withoutReuse(fresh));
 }
 
+/**
+ * Adds an AnimationPlayer (G-ANIM) whose animation moves its parent and rotates a child named `Same`,
+ * or changes that animation's keys: animations are resolved at export time, so a changed Animation
+ * resource or a renamed target must reach the next incremental export.
+ */
+function animationEdit(scene: SceneDoc, r: () => number, pick: () => string): void {
+  const keys = () => ({ type: 'PackedFloat32Array', value: new Float32Array([0, 1, r(), r(), r(), 0.5 + r(), r() < 0.5 ? 1 : -2, r(), r(), r()]) });
+  const first = !scene.getResource('anim');
+  if (first) {
+    const path = (p: string) => ({ type: 'NodePath', value: p });
+    const euler = { type: 'Dictionary', entries: [['times', { type: 'PackedFloat32Array', value: new Float32Array([0, 1]) }], ['transitions', { type: 'PackedFloat32Array', value: new Float32Array([1, 1]) }], ['update', 0n], ['values', [{ type: 'Vector3', value: [0, 0, 0] }, { type: 'Vector3', value: [r(), r(), 0] }]]] };
+    scene.addResource({ id: 'anim', type: 'Animation', props: { length: 2, loop_mode: 1n, 'tracks/0/type': 'position_3d', 'tracks/0/path': path('.'), 'tracks/0/keys': keys(), 'tracks/1/type': 'value', 'tracks/1/path': path('Same:rotation'), 'tracks/1/keys': euler } as never });
+    scene.addResource({ id: 'animlib', type: 'AnimationLibrary', props: { _data: { type: 'Dictionary', entries: [[{ type: 'StringName', value: 'go' }, { type: 'Resource', id: 'anim' }]] } } as never });
+  }
+  if (!first && r() < 0.5) scene.setResourceProperty('anim', 'tracks/0/keys', keys() as never);
+  else scene.addNode({ parent: pick() as never, name: 'Player', type: 'AnimationPlayer', props: { 'libraries/': { type: 'Resource', id: 'animlib' } } as never });
+}
+
 /** One random edit on `scene`; edits the model refuses (a move into a descendant...) are skipped. */
 function randomEdit(scene: SceneDoc, r: () => number): void {
   const ids: string[] = [];
@@ -84,9 +102,11 @@ function randomEdit(scene: SceneDoc, r: () => number): void {
     } else if (k < 0.9) {
       if (scene.getResource('gone')) scene.removeResource('gone');
       else scene.addResource({ id: 'gone', type: 'BoxMesh', props: { size: { type: 'Vector3', value: [r() + 0.1, 1, 1] } as never } });
-    } else if (k < 0.95) {
+    } else if (k < 0.92) {
       const id = pick();
       scene.deleteProperty(id, 'transform');
+    } else if (k < 0.95) {
+      animationEdit(scene, r, pick);
     } else {
       scene.undo();
     }
