@@ -45,7 +45,7 @@ export type ExportIssueCode =
   | 'ANIMATION_TRACK_NOT_WRITTEN'
   /** A track whose target node does not resolve, is not a 3D node or is not in the file (hidden and excluded) (G-ANIM-4). */
   | 'ANIMATION_TARGET_NOT_WRITTEN'
-  /** A track written with samples between its keys (easing, cubic, multi-axis Euler) or approximated (cubic rotation) (G-ANIM-3). */
+  /** A track written with samples at 1/30 s between some of its keys (easing, cubic, multi-axis Euler), since glTF cannot interpolate those segments as Godot does (G-ANIM-3). */
   | 'ANIMATION_RESAMPLED'
   /** Malformed animation keys (wrong array length or type, times not increasing, non-finite numbers); the track is skipped (G-ANIM-6). */
   | 'INVALID_ANIMATION_DATA';

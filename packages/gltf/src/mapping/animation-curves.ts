@@ -3,7 +3,7 @@
  *
  * A {@link Curve} is one Godot track's keys in one value space (a vector, a quaternion, or Euler
  * angles). {@link sampleCurve} evaluates it at a time the way Godot's `Animation::_interpolate` does
- * (key lookup, loop wrap, per-key transition easing, nearest/linear/cubic); {@link curveToSampler}
+ * (key lookup, loop wrap, per-key transition easing, nearest/linear/cubic, spherical cubic); {@link curveToSampler}
  * turns it into glTF keys: the Godot keys themselves where glTF's STEP or LINEAR reproduces Godot
  * exactly, plus samples at 1/{@link BAKE_FPS} s inside the segments where it does not (easing,
  * cubic, multi-axis Euler rotation), and keys at 0 and at `length` for a wrapping loop.
@@ -50,8 +50,6 @@ export interface SamplerKeys {
   readonly values: Float32Array;
   /** Segments that were sampled instead of keyed (0 when glTF reproduces the curve exactly at every time). */
   readonly bakedSegments: number;
-  /** Quaternion cubic segments written as spherical-linear (Godot's spherical cubic is not reproduced). */
-  readonly approximated: boolean;
 }
 
 const CMP_EPSILON = 1e-5;
@@ -95,6 +93,74 @@ function slerp(a: readonly number[], b: readonly number[], t: number): number[] 
     s1 = t;
   }
   return [s0 * a[0]! + s1 * bx, s0 * a[1]! + s1 * by, s0 * a[2]! + s1 * bz, s0 * a[3]! + s1 * bw];
+}
+
+type Q = [number, number, number, number];
+
+const qmul = (a: readonly number[], b: readonly number[]): Q => [
+  a[3]! * b[0]! + a[0]! * b[3]! + a[1]! * b[2]! - a[2]! * b[1]!,
+  a[3]! * b[1]! - a[0]! * b[2]! + a[1]! * b[3]! + a[2]! * b[0]!,
+  a[3]! * b[2]! + a[0]! * b[1]! - a[1]! * b[0]! + a[2]! * b[3]!,
+  a[3]! * b[3]! - a[0]! * b[0]! - a[1]! * b[1]! - a[2]! * b[2]!,
+];
+const qinv = (q: readonly number[]): Q => [-q[0]!, -q[1]!, -q[2]!, q[3]!];
+const qneg = (q: readonly number[]): Q => [-q[0]!, -q[1]!, -q[2]!, -q[3]!];
+const qdot = (a: readonly number[], b: readonly number[]): number => a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]! + a[3]! * b[3]!;
+
+/**
+ * The sign Godot's `Basis(q).get_rotation_quaternion()` gives a unit quaternion (it "aligns flip
+ * phases" before a spherical cubic): w > 0 when the matrix trace is positive, else the component of
+ * the largest diagonal entry positive.
+ */
+function canonical(q: readonly number[]): Q {
+  const l = Math.hypot(q[0]!, q[1]!, q[2]!, q[3]!) || 1;
+  const [x, y, z, w] = q.map((c) => c / l) as Q;
+  const d = [1 - 2 * (y * y + z * z), 1 - 2 * (x * x + z * z), 1 - 2 * (x * x + y * y)];
+  const out: Q = [x, y, z, w];
+  let i: number;
+  if (d[0]! + d[1]! + d[2]! > 0) i = 3;
+  else i = d[0]! < d[1]! ? (d[1]! < d[2]! ? 2 : 1) : d[0]! < d[2]! ? 2 : 0;
+  return out[i]! < 0 ? qneg(out) : out;
+}
+
+/** Godot's `Quaternion::log`: the rotation vector (axis × angle) as a pure quaternion. */
+function qlog(q: readonly number[]): Q {
+  const w = Math.max(-1, Math.min(1, q[3]!));
+  const angle = 2 * Math.acos(w);
+  let ax = q[0]!, ay = q[1]!, az = q[2]!;
+  if (Math.abs(w) <= 1 - CMP_EPSILON) {
+    const r = 1 / Math.sqrt(1 - w * w);
+    ax *= r; ay *= r; az *= r;
+  }
+  return [ax * angle, ay * angle, az * angle, 0];
+}
+
+/** Godot's `Quaternion::exp`. */
+function qexp(q: readonly number[]): Q {
+  const theta = Math.hypot(q[0]!, q[1]!, q[2]!);
+  if (theta < CMP_EPSILON) return [0, 0, 0, 1];
+  const s = Math.sin(theta / 2) / theta;
+  return [q[0]! * s, q[1]! * s, q[2]! * s, Math.cos(theta / 2)];
+}
+
+/** Godot's `Quaternion::spherical_cubic_interpolate_in_time` (cubic in the exponential map around both ends, blended). */
+function sphericalCubicInTime(from: readonly number[], to: readonly number[], pre: readonly number[], post: readonly number[], w: number, toT: number, preT: number, postT: number): number[] {
+  const a = canonical(from);
+  let p = canonical(pre), b = canonical(to), q = canonical(post);
+  // Godot flips with `signbit`, which is true for -0 too.
+  const signbit = (x: number): boolean => x < 0 || Object.is(x, -0);
+  if (signbit(qdot(a, p))) p = qneg(p);
+  const flip2 = signbit(qdot(a, b));
+  if (flip2) b = qneg(b);
+  const flip3 = flip2 ? qdot(b, q) <= 0 : signbit(qdot(b, q));
+  if (flip3) q = qneg(q);
+  const around = (base: Q): Q => {
+    const inv = qinv(base);
+    const lf = qlog(qmul(inv, a)), lt = qlog(qmul(inv, b)), lp = qlog(qmul(inv, p)), lq = qlog(qmul(inv, q));
+    const ln: Q = [0, 1, 2].map((i) => cubicInTime(lf[i]!, lt[i]!, lp[i]!, lq[i]!, w, toT, preT, postT)).concat(0) as Q;
+    return qmul(base, qexp(ln));
+  };
+  return slerp(around(a), around(b), w);
 }
 
 const sizeOf = (c: Curve): number => (c.space === 'quaternion' ? 4 : 3);
@@ -150,7 +216,8 @@ export function sampleCurve(c: Curve, t: number): number[] {
   if (tr === 0 || idx === next || c.interp === Interp.Nearest) return keyValue(c, idx);
   if (tr !== 1) w = ease(w, tr);
   const a = keyValue(c, idx), b = keyValue(c, next);
-  if (c.space === 'quaternion') return slerp(a, b, w);
+  const cubic = c.interp === Interp.Cubic || c.interp === Interp.CubicAngle;
+  if (c.space === 'quaternion' && !cubic) return slerp(a, b, w);
   // The angle variants act on float values only; Godot's Animation interpolates vectors with them as
   // with the plain ones.
   if (c.interp === Interp.Linear || c.interp === Interp.LinearAngle) return a.map((x, i) => x + (b[i]! - x) * w);
@@ -170,6 +237,7 @@ export function sampleCurve(c: Curve, t: number): number[] {
     postT = c.times[post]! - ti;
   }
   const p = keyValue(c, pre), q = keyValue(c, post);
+  if (c.space === 'quaternion') return sphericalCubicInTime(a, b, p, q, w, toT, preT, postT);
   return a.map((from, i) => cubicInTime(from, b[i]!, p[i]!, q[i]!, w, toT, preT, postT));
 }
 
@@ -199,8 +267,7 @@ function segmentExact(c: Curve, from: number, a: readonly number[], b: readonly 
   // Easing or a hold between equal values changes nothing.
   if (linear && a.every((x, i) => x === b[i])) return true;
   if (tr !== 1) return false;
-  // Cubic vectors and angles are sampled; cubic quaternions are written spherical-linear (reported).
-  if (c.interp === Interp.Cubic || c.interp === Interp.CubicAngle) return c.space === 'quaternion';
+  if (c.interp === Interp.Cubic || c.interp === Interp.CubicAngle) return false;
   if (c.space !== 'euler') return true;
   // Euler angles lerped by Godot, quaternions slerped by glTF: the same path when one angle changes by
   // less than half a turn (a rotation about one fixed axis, composed on either side), not otherwise.
@@ -271,8 +338,7 @@ export function curveToSampler(c: Curve): SamplerKeys {
     }
     values.set(v, n * outSize);
   });
-  const approximated = c.space === 'quaternion' && (c.interp === Interp.Cubic || c.interp === Interp.CubicAngle);
-  return { interpolation: c.interp === Interp.Nearest ? 'STEP' : 'LINEAR', times: Float32Array.from(points), values, bakedSegments, approximated };
+  return { interpolation: c.interp === Interp.Nearest ? 'STEP' : 'LINEAR', times: Float32Array.from(points), values, bakedSegments };
 }
 
 function findExact(times: readonly number[], t: number): number {

@@ -208,7 +208,6 @@ function planAnimation<N>(
       taken.add(key);
       const keys = curveToSampler(curve);
       if (keys.bakedSegments) problem('ANIMATION_RESAMPLED', 'G-ANIM-3', i, `${pathText}: ${keys.bakedSegments} segment(s) sampled at 30 fps (easing, cubic or multi-axis Euler interpolation has no glTF equivalent)`);
-      if (keys.approximated) problem('ANIMATION_RESAMPLED', 'G-ANIM-3', i, `${pathText}: cubic rotation written as spherical-linear between its keys`);
       channels.push({ node: row, path, keys });
     }
   }

@@ -64,6 +64,7 @@ func _build() -> Node3D:
 	_add_packed(moves, Animation.TYPE_POSITION_3D, "A", Animation.INTERPOLATION_LINEAR, [[0.25, Vector3(0, 0, 0)], [1.0, Vector3(1, 2, 3)], [1.5, Vector3(-1, 0.5, 2)]])
 	_add_packed(moves, Animation.TYPE_ROTATION_3D, "B", Animation.INTERPOLATION_LINEAR, [[0.0, _q(Vector3(0, 1, 0), 0.0)], [0.8, _q(Vector3(1, 1, 0), 1.2)], [2.0, _q(Vector3(0, 0, 1), -2.5)]])
 	_add_packed(moves, Animation.TYPE_SCALE_3D, "A/C", Animation.INTERPOLATION_LINEAR, [[0.0, Vector3(1, 1, 1)], [1.2, Vector3(2, 0.5, 1.5)]])
+	_add_packed(moves, Animation.TYPE_ROTATION_3D, "A/C", Animation.INTERPOLATION_CUBIC, [[0.3, _q(Vector3(0, 1, 0), 0.5)], [0.9, _q(Vector3(1, 0, 1), 2.0)], [1.4, _q(Vector3(1, 2, 0), -1.5)], [1.7, _q(Vector3(0, 0, 1), 2.8)]])
 	_add_value(moves, "D:position", Animation.INTERPOLATION_LINEAR, [[0.1, Vector3(0, 0, 0), 0.4], [0.9, Vector3(0, 3, 0), -2.0], [1.6, Vector3(2, 1, 0), 0.0], [1.9, Vector3(0, 0, 1), 2.5]])
 	lib.add_animation("moves", moves)
 
@@ -79,6 +80,8 @@ func _build() -> Node3D:
 	var curves := Animation.new()
 	curves.length = 1.8
 	_add_packed(curves, Animation.TYPE_POSITION_3D, "A", Animation.INTERPOLATION_CUBIC, [[0.0, Vector3(0, 0, 0)], [0.5, Vector3(1, 2, 0)], [1.1, Vector3(3, -1, 1)], [1.8, Vector3(0, 0, 2)]])
+	_add_packed(curves, Animation.TYPE_ROTATION_3D, "A", Animation.INTERPOLATION_CUBIC, [[0.0, Quaternion()], [0.6, _q(Vector3(0, 1, 1), 1.4)], [1.2, _q(Vector3(1, 0, 0), -0.7)], [1.8, _q(Vector3(1, 1, 1), 3.0)]])
+	_add_value(curves, "A/C:quaternion", Animation.INTERPOLATION_CUBIC, [[0.0, _q(Vector3(0, 0, 1), 0.2)], [0.9, _q(Vector3(0, 1, 0), 1.9)], [1.8, _q(Vector3(1, 0, 0), 0.4)]])
 	_add_packed(curves, Animation.TYPE_SCALE_3D, "A/C", Animation.INTERPOLATION_CUBIC, [[0.0, Vector3(1, 1, 1)], [0.9, Vector3(2, 1, 0.5)], [1.8, Vector3(1, 3, 1)]])
 	_add_value(curves, "B:rotation", Animation.INTERPOLATION_LINEAR, [[0.0, Vector3(0, 0, 0)], [1.0, Vector3(1.0, 2.0, -0.5)], [1.8, Vector3(-0.5, 0.3, 2.0)]])
 	_add_value(curves, "D:position", Animation.INTERPOLATION_CUBIC, [[0.0, Vector3(0, 0, 0)], [0.6, Vector3(0, 2, 1)], [1.4, Vector3(1, 0, -1)]])

@@ -70,7 +70,7 @@ describe('animations are written and read back (G-ANIM-1, G-ANIM-2, G-ANIM-8)', 
       const c = anims[a]!.listChannels().find((ch) => (ch.getTargetNode() as Node).getName() === target && ch.getTargetPath() === p);
       if (!c) throw new Error(`no ${p} channel on ${target}`);
       const s = c.getSampler()!;
-      return { interpolation: s.getInterpolation(), times: Array.from(s.getInput()!.getArray()!), values: Array.from(s.getOutput()!.getArray()!) };
+      return { interpolation: s.getInterpolation(), times: Array.from(s.getInput()!.getArray() as Float32Array), values: Array.from(s.getOutput()!.getArray() as Float32Array) };
     };
     const close = (got: number[], want: number[]) => {
       expect(got.length).toBe(want.length);
@@ -107,9 +107,9 @@ describe('animations are written and read back (G-ANIM-1, G-ANIM-2, G-ANIM-8)', 
     expect(a.channels.map((c: { target: { path: string } }) => c.target.path)).toEqual(['rotation', 'translation', 'rotation', 'scale']);
     const doc = await readGlb(glb);
     const ch = doc.getRoot().listAnimations()[0]!.listChannels();
-    const y90 = Array.from(ch[0]!.getSampler()!.getOutput()!.getArray()!).slice(4);
+    const y90 = Array.from(ch[0]!.getSampler()!.getOutput()!.getArray() as Float32Array).slice(4);
     [0, Math.SQRT1_2, 0, Math.SQRT1_2].forEach((x, i) => expect(Math.abs(y90[i]! - x)).toBeLessThan(1e-6));
-    expect(Array.from(ch[3]!.getSampler()!.getOutput()!.getArray()!)).toEqual([1, 1, 1, 2, 2, 2]);
+    expect(Array.from(ch[3]!.getSampler()!.getOutput()!.getArray() as Float32Array)).toEqual([1, 1, 1, 2, 2, 2]);
     // XYZ order: R = Rx·Ry·Rz, unlike Godot's default YXZ.
     const e = [0.3, 0.5, 0.7];
     const xyz = eulerToQuaternion(e, 0), yxz = eulerToQuaternion(e, 2);
