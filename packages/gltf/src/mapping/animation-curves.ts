@@ -42,6 +42,18 @@ export interface Curve {
 /** Godot's default `bake_fps` of GLTFState, the rate at which its own exporter bakes cubic tracks. */
 export const BAKE_FPS = 30;
 
+/**
+ * Most samples one track may get from resampling (about 55 minutes at 30 fps): a hostile `length` or
+ * key time must not make the exporter allocate without bound. Above it, {@link curveToSampler} throws
+ * {@link TooManySamples}, which the caller reports as invalid data (G-ANIM-6).
+ */
+export const MAX_SAMPLES_PER_TRACK = 100_000;
+
+/** Thrown by {@link curveToSampler} when a track would need more than {@link MAX_SAMPLES_PER_TRACK} samples. */
+export class TooManySamples extends Error {
+  readonly code = 'TOO_MANY_SAMPLES';
+}
+
 /** glTF sampler data for one channel. */
 export interface SamplerKeys {
   readonly interpolation: 'STEP' | 'LINEAR';
@@ -292,6 +304,7 @@ export function curveToSampler(c: Curve): SamplerKeys {
   const points: number[] = [];
   let bakedSegments = 0;
   const push = (t: number): void => {
+    if (points.length >= MAX_SAMPLES_PER_TRACK + len) throw new TooManySamples(`the track would need more than ${MAX_SAMPLES_PER_TRACK} samples`);
     const f = Math.fround(t);
     if (points.length === 0 || f > points[points.length - 1]!) points.push(f);
   };
@@ -305,6 +318,7 @@ export function curveToSampler(c: Curve): SamplerKeys {
       if (hold > t0) push(hold);
       return;
     }
+    if ((t1 - t0) * BAKE_FPS > MAX_SAMPLES_PER_TRACK) throw new TooManySamples(`a segment of ${t1 - t0} s would need more than ${MAX_SAMPLES_PER_TRACK} samples`);
     for (let k = Math.floor(t0 * BAKE_FPS) + 1; k * step < t1 - 1e-6; k++) if (k * step > t0 + 1e-6) push(k * step);
   };
   const wrapStart = c.wrap && c.times[0]! > 0;

@@ -10,7 +10,7 @@ import { isIgnorableProperty } from '../godot/props.js';
 import { transformToTrs } from '../math/transform.js';
 import type { ExportIssue } from '../report.js';
 import { isExtResourceRef, isResourceRef, type GodotValue, type Props, type ResourceRecord } from '../scene-types.js';
-import { curveToSampler, Interp, type Curve, type CurveSpace, type SamplerKeys } from './animation-curves.js';
+import { curveToSampler, Interp, TooManySamples, type Curve, type CurveSpace, type SamplerKeys } from './animation-curves.js';
 import { isSpatialNode, type NodeData } from './describe-node.js';
 
 /** A glTF animation channel path. */
@@ -205,8 +205,15 @@ function planAnimation<N>(
         problem('ANIMATION_TRACK_NOT_WRITTEN', 'G-ANIM-7', i, `a track before it already animates the ${path} of ${nodePart || '.'}; glTF allows one channel per node and path`);
         continue;
       }
+      let keys: SamplerKeys;
+      try {
+        keys = curveToSampler(curve);
+      } catch (e) {
+        if (!(e instanceof TooManySamples)) throw e;
+        problem('INVALID_ANIMATION_DATA', 'G-ANIM-6', i, `${pathText}: ${e.message} (length ${length} s); not written`);
+        continue;
+      }
       taken.add(key);
-      const keys = curveToSampler(curve);
       if (keys.bakedSegments) problem('ANIMATION_RESAMPLED', 'G-ANIM-3', i, `${pathText}: ${keys.bakedSegments} segment(s) sampled at 30 fps (easing, cubic or multi-axis Euler interpolation has no glTF equivalent)`);
       channels.push({ node: row, path, keys });
     }

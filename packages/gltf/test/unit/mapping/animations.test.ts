@@ -199,6 +199,7 @@ describe('hostile keys are skipped and reported, never thrown (G-ANIM-6)', () =>
     ['times and values of different lengths', track(0, 'value', 'Mover:scale', valueKeys([0, 1], [v3(1, 1, 1)]))],
     ['keys not a Dictionary', track(0, 'value', 'Mover:rotation', f32(0, 1))],
     ['non-finite transition', track(0, 'value', 'Mover:position', valueKeys([0], [v3(0, 0, 0)], [Infinity]))],
+    ['an eased segment of 1e9 s (would need billions of samples)', track(0, 'position_3d', 'Mover', f32(0, 2, 0, 0, 0, 1e9, 1, 1, 1, 1))],
   ];
   for (const [what, props] of bad) {
     it(what, async () => {
