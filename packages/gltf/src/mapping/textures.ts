@@ -33,6 +33,12 @@ export class ImageCache {
   }
 
   set(key: string, image: EncodedImage): void {
+    // Derived images are keyed by their sources and settings (channels): edits to the settings leave
+    // stale entries whose sources still exist, so past a bound the derived ones are dropped.
+    if (this.entries.size >= MAX_CACHED_IMAGES) {
+      for (const k of this.entries.keys()) if (k.includes('|')) this.entries.delete(k);
+      if (this.entries.size >= MAX_CACHED_IMAGES) this.entries.clear();
+    }
     this.entries.set(key, image);
   }
 
@@ -56,6 +62,8 @@ export type TextureSource =
   | { readonly kind: 'none'; readonly code: 'TEXTURE_WITHOUT_IMAGE' | 'MISSING_RESOURCE' | 'UNEXPRESSED_PROPERTY'; readonly rule: string; readonly message: string };
 
 const PNG_MIME = 'image/png';
+/** Encoded images kept between exports, at most (derived images are dropped first). */
+const MAX_CACHED_IMAGES = 1024;
 
 /**
  * The textures of one export (G-MAT-7 … G-MAT-10): resolves texture properties to their image data,

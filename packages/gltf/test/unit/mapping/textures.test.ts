@@ -12,6 +12,7 @@ import { convertSceneSync, treeWalk } from '../../../src/mapping/scene-to-docume
 import { resolveConvertOptions } from '../../../src/options.js';
 import type { ExportIssue, GlbBytes } from '../../../src/report.js';
 import type { GodotValue, Props, ResourceRecord } from '../../../src/scene-types.js';
+import { ImageCache } from '../../../src/mapping/textures.js';
 import { EXPORT_EXTENSIONS } from '../../../src/write/glb-writer.js';
 import { glbJson, readGlb, validate } from '../../helpers/glb.js';
 import { color, node, ref, res, tree, v3 } from '../../helpers/scenes.js';
@@ -285,5 +286,20 @@ describe('sharing, references without pixels and hostile data (G-MAT-5, G-MAT-7,
     );
     expect(rgbaOf(materials[0]!.getBaseColorTexture())).toEqual([9, 8, 7, 255]);
     expect(issuesOf(glb.report.issues, 'TEXTURE_NOT_DECODED').map((i) => i.resourceId)).toEqual(['b']);
+  });
+});
+
+describe('ImageCache (G-MAT-10)', () => {
+  it('drops every image made from a resource, and stays bounded (derived images go first)', () => {
+    const cache = new ImageCache();
+    const entry = (...sources: string[]) => ({ png: null, notes: [], sources });
+    cache.set('a', entry('a'));
+    cache.set('b', entry('b'));
+    cache.set('packed-orm|a:0|b:1|-', entry('a', 'b'));
+    cache.delete('b');
+    expect([cache.get('a'), cache.get('b'), cache.get('packed-orm|a:0|b:1|-')].map(Boolean)).toEqual([true, false, false]);
+    for (let i = 0; i < 1500; i++) cache.set(`packed-orm|a:${i}|-|-`, entry('a'));
+    expect(cache.size).toBeLessThanOrEqual(1024);
+    expect(cache.get('a')).toBeDefined();
   });
 });
