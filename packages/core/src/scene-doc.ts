@@ -876,7 +876,8 @@ export class SceneDoc {
     const deleted = changed(m.deleted);
     const props = changed(m.props);
     const owners = changed(m.owners);
-    const resources = [...new Set([...changed(m.resources), ...changed(m.resourcesDeleted)])];
+    const resourceRecords = new Set(changed(m.resources));
+    const resources = [...new Set([...resourceRecords, ...changed(m.resourcesDeleted)])];
     const resourceProps = changed(m.resourceProps);
     const root = tr.changed.has(m.root as never);
     if (tr.changed.has(m.meta as never)) {
@@ -924,9 +925,14 @@ export class SceneDoc {
       const wasLive = resourceBefore?.get(id) ?? this.liveResources.has(id);
       this.resourceInitialCache.delete(id);
       this.readResource(id);
-      if (wasLive === this.liveResources.has(id)) continue;
+      const isLive = this.liveResources.has(id);
+      // A record is written once, when its resource is made; a new record under a live id means the
+      // resource was made again (an undone add followed by a new add, merged into one update): listeners
+      // see it go and come back with its new type and properties (R-EVENT-4).
+      const remade = wasLive && isLive && resourceRecords.has(id);
+      if (wasLive === isLive && !remade) continue;
       if (wasLive) changes.push({ kind: 'resourceRemoved', id: id as ResourceId });
-      else {
+      if (isLive) {
         addedNow.add(id);
         changes.push({ kind: 'resourceAdded', id: id as ResourceId, type: this.resourceTypes.get(id)!.type, props: this.resourcePropsOf(id) });
       }

@@ -6,6 +6,24 @@ import { ROOT, expectConverged, expectRefused, makePeers, nid, syncAll } from '.
 const ALBEDO = { type: 'Color', value: [1, 0.5, 0.25, 1] } as const;
 
 describe('R-RES resources', () => {
+  it('R-EVENT-4: a resource undone and made again under the same id, seen in one update, is reported removed then added', () => {
+    const [a, b] = makePeers(2);
+    const size = (x: number) => ({ type: 'Vector3', value: [x, 1, 1] }) as const;
+    a!.addResource({ id: 'box', type: 'BoxMesh', props: { size: size(1) } });
+    syncAll([a!, b!]);
+    const seen: unknown[] = [];
+    b!.observe((changes) => seen.push(...changes.filter((c) => c.kind.startsWith('resource'))));
+    a!.stopCapturing();
+    a!.undo();
+    a!.addResource({ id: 'box', type: 'PrismMesh', props: { size: size(3) } });
+    syncAll([a!, b!]);
+    expect(b!.getResource('box')).toEqual({ id: 'box', type: 'PrismMesh', props: { size: size(3) } });
+    expect(seen).toEqual([
+      { kind: 'resourceRemoved', id: 'box' },
+      { kind: 'resourceAdded', id: 'box', type: 'PrismMesh', props: { size: size(3) } },
+    ]);
+  });
+
   it('R-RES: a resource has an id, a type and typed properties, and is listed in toTree().resources', () => {
     const [a, b] = makePeers(2);
     const mat = a!.addResource({ type: 'StandardMaterial3D', props: { albedo_color: ALBEDO, metallic: 0.5 } });

@@ -245,6 +245,7 @@ function plainOptions(o: ConvertOptions): ConvertOptions {
   if (o.hiddenNodes !== undefined) out.hiddenNodes = o.hiddenNodes;
   if (o.shearTolerance !== undefined) out.shearTolerance = o.shearTolerance;
   if (o.maxVerticesPerMesh !== undefined) out.maxVerticesPerMesh = o.maxVerticesPerMesh;
+  if (o.maxTexturePixels !== undefined) out.maxTexturePixels = o.maxTexturePixels;
   if (o.writeExtras !== undefined) out.writeExtras = o.writeExtras;
   return out;
 }
