@@ -1,5 +1,5 @@
 import { Extension, Format, WebIO, type Document, type JSONDocument, type ReaderContext, type WriterContext } from '@gltf-transform/core';
-import { KHRLightsPunctual, KHRMaterialsEmissiveStrength, KHRMaterialsUnlit, type Light } from '@gltf-transform/extensions';
+import { KHRLightsPunctual, KHRMaterialsEmissiveStrength, KHRMaterialsUnlit, KHRTextureTransform, type Light } from '@gltf-transform/extensions';
 import { GltfExportError } from '../errors.js';
 import { KHR_NODE_VISIBILITY, KHRNodeVisibility } from './node-visibility.js';
 import { ByteWriter, utf8 } from './byte-writer.js';
@@ -7,7 +7,7 @@ import type { NodeTable } from './node-table.js';
 import { writeAnimations } from './animation-writer.js';
 
 /** Every extension the exporter may use; all registered for writing (G-EXT-1). */
-export const EXPORT_EXTENSIONS = [KHRLightsPunctual, KHRMaterialsUnlit, KHRMaterialsEmissiveStrength, KHRNodeVisibility];
+export const EXPORT_EXTENSIONS = [KHRLightsPunctual, KHRMaterialsUnlit, KHRMaterialsEmissiveStrength, KHRTextureTransform, KHRNodeVisibility];
 
 const CAPTURE = 'SCENESYNC_sync_capture';
 
