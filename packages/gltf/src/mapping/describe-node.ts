@@ -55,6 +55,8 @@ export interface NodeDescription {
   readonly hidden: boolean;
   readonly notes: readonly NodeNote[];
   readonly attachment: NodeAttachment | null;
+  /** An AnimationPlayer: its animations are written (G-ANIM), and it reports its own properties. */
+  readonly player: boolean;
 }
 
 /** Visual node classes whose content glTF cannot carry here; kept as empty nodes and reported (G-NODE-3). */
@@ -95,7 +97,7 @@ export function describeNode(n: NodeData, options: ResolvedConvertOptions): Node
   const visible = r.bool('visible', true);
   if (!visible && options.hiddenNodes === 'exclude') {
     note('HIDDEN_NODE_EXCLUDED', 'G-NODE-4', `${n.name} is hidden (visible = false) and was left out with its subtree`);
-    return { name: n.name, excluded: true, json: NO_BYTES, hidden: true, notes: notes!, attachment: null };
+    return { name: n.name, excluded: true, json: NO_BYTES, hidden: true, notes: notes!, attachment: null, player: false };
   }
   let members = n.name ? `"name":${JSON.stringify(String(n.name))},` : '';
   let attachment: NodeAttachment | null = null;
@@ -127,14 +129,14 @@ export function describeNode(n: NodeData, options: ResolvedConvertOptions): Node
     for (const key of r.unused()) {
       if (!isIgnorableProperty(key)) note('UNEXPRESSED_PROPERTY', 'G-PROP-1', `${n.type}.${key} has no glTF equivalent`, key);
     }
-  } else {
+  } else if (n.type !== 'AnimationPlayer') {
     const lost = r.unused().filter((k) => !isIgnorableProperty(k));
     if (lost.length) note('NON_SPATIAL_NODE', 'G-NODE-2', `${n.type} is not a 3D node; kept as an empty node, its properties (${lost.join(', ')}) are not expressed`);
   }
   for (const key of r.invalid) note('UNEXPRESSED_PROPERTY', 'G-PROP-2', `${n.type}.${key} has a value of the wrong type; Godot's default was used`, key);
   if (options.writeExtras) members += `"extras":{"scenesync":{"id":${JSON.stringify(String(n.id ?? ''))},"type":${JSON.stringify(String(n.type))}}}`;
   else if (members.endsWith(',')) members = members.slice(0, -1);
-  return { name: n.name, excluded: false, json: utf8(members), hidden: !visible, notes: notes ?? NO_NOTES, attachment };
+  return { name: n.name, excluded: false, json: utf8(members), hidden: !visible, notes: notes ?? NO_NOTES, attachment, player: n.type === 'AnimationPlayer' };
 }
 
 /** The mesh and material references of a MeshInstance3D (every `surface_material_override/<i>`). */

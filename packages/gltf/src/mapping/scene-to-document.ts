@@ -343,22 +343,12 @@ export function* convertScene<N>(walk: SceneWalk<N>, options: ResolvedConvertOpt
     here.frame = frame;
     here.nodeId = walk.idOf(frame.node);
     here.location = undefined;
-    let player = false;
-    for (const n of d.notes) {
-      // describeNode reports every non-3D node holding properties (G-NODE-2), so an AnimationPlayer
-      // with a library always has this note: only such nodes are looked at. Its animations are written
-      // (G-ANIM); the player's own report replaces this note.
-      if (n.code === 'NON_SPATIAL_NODE' && !isRoot && walk.data(frame.node).type === 'AnimationPlayer') {
-        player = true;
-        continue;
-      }
-      addNote(n, atNode());
-    }
+    for (const n of d.notes) addNote(n, atNode());
     if (d.excluded) continue;
     const row: NodeRow = { json: d.json, hidden: d.hidden };
     const index = table.add(row, frame.parent);
     rowNodes.push(frame.node);
-    if (player) players.push({ frame, location: { nodeId: here.nodeId, path: pathOf(frame) } });
+    if (d.player && !isRoot) players.push({ frame, location: { nodeId: here.nodeId, path: pathOf(frame) } });
     counts.nodes++;
     if (d.attachment) attach(d.attachment, d, row);
     const children = walk.children(frame.node);
