@@ -29,7 +29,10 @@ export interface RoomOptions {
   maxConns?: number;
   /** Period of the state-vector exchange with every connected peer, ms. */
   antiEntropyIntervalMs: number;
-  /** A WebRTC connection not up after this long is dropped and retried, ms. */
+  /**
+   * A WebRTC connection not up after this long is dropped and retried (A-2), ms; the deadline doubles
+   * for each failed attempt to the same peer (at most 8×) and resets once it connects.
+   */
   connectTimeoutMs: number;
   /**
    * A scenesync peer that sent nothing on its channels (hellos come every second) for this long is

@@ -9,6 +9,7 @@ import { Presence, colorForName } from '../presence/presence.js';
 import { ensureWebSocket, loadYWebrtc, resolveWrtc } from '../runtime/node-runtime.js';
 import { TransformStream, checkStreamOptions, type StreamScene } from '../stream/transform-stream.js';
 import { exchangeStateVectors, sendSyncStep1 } from './anti-entropy.js';
+import { ConnectionWatchdog } from './connection-watchdog.js';
 import { DEFAULTS, type JoinRoomOptions, type RoomOptions } from './options.js';
 import { releaseRoomName, reserveRoomName } from './registry.js';
 import { guardSignalingConn, publishAnnounce, type GuardedRoom } from './signaling-guard.js';
@@ -57,7 +58,8 @@ export class Room extends ObservableV2<RoomEvents> {
   private left = false;
   private isSyncedNow = false;
   private lastMismatchAnswer = -Infinity;
-  private readonly connectingSince = new WeakMap<object, number>();
+  /** Who opens connections, and what happens to ones that hang (A-2, A-4, A-5). */
+  private readonly watchdog: ConnectionWatchdog;
   private readonly guardedConns = new WeakSet<object>();
   /** What the signalling guard knows of this room. */
   private readonly guarded: GuardedRoom;
@@ -118,9 +120,12 @@ export class Room extends ObservableV2<RoomEvents> {
       },
     });
     this.presence.on('leave', (clientId) => this.stream.senderLeft(clientId));
+    this.watchdog = new ConnectionWatchdog(provider, { room: options.room, connectTimeoutMs: options.connectTimeoutMs });
     this.guarded = {
       key: provider.key,
+      peerId: () => this.watchdog.peerId,
       hasConnection: (id) => provider.room?.webrtcConns.has(id) ?? false,
+      admitAnnounce: (from, to, conn) => !this.left && this.watchdog.admitAnnounce(from, to, conn),
       onPasswordMismatch: (conn) => {
         this.report(new RoomError('WRONG_PASSWORD',
           `A peer in room "${options.room}" uses a different password (or none); its messages are ignored. Check that every peer uses the same password.`));
@@ -136,7 +141,7 @@ export class Room extends ObservableV2<RoomEvents> {
     }, options.antiEntropyIntervalMs));
     this.timers.push(setInterval(() => {
       this.channels.scan();
-      this.reapStuckConnections();
+      this.watchdog.check();
     }, options.channelScanIntervalMs));
     for (const t of this.timers) (t as any).unref?.();
     this.stream.start();
@@ -162,6 +167,14 @@ export class Room extends ObservableV2<RoomEvents> {
   /** The y-protocols awareness of this room (presence lives in its `scenesync` field). */
   get awareness(): Awareness {
     return this.provider.awareness;
+  }
+
+  /**
+   * How many WebRTC connection attempts this room tore down because they hung (A-2, A-5); each is
+   * retried. Diagnostics: a steadily growing number means peers cannot reach each other.
+   */
+  get connectionRestarts(): number {
+    return this.watchdog.restarts;
   }
 
   /** Number of peers whose stream channel is live. */
@@ -205,26 +218,6 @@ export class Room extends ObservableV2<RoomEvents> {
     this.errors.push(error);
     if (this.errors.length > 50) this.errors.shift();
     this.emit('error', [error]);
-  }
-
-  /**
-   * A-2: a WebRTC connection that has not come up within `connectTimeoutMs` is destroyed. y-webrtc then
-   * drops it and announces again, so a lost offer or a glare race (both peers offering at once) cannot
-   * leave two peers unconnected forever — y-webrtc itself never retries a connection that hangs.
-   */
-  private reapStuckConnections(): void {
-    const conns: Map<string, any> | undefined = this.provider.room?.webrtcConns;
-    if (!conns) return;
-    const now = Date.now();
-    for (const conn of conns.values()) {
-      if (conn.connected || conn.closed) { this.connectingSince.delete(conn); continue; }
-      const since = this.connectingSince.get(conn);
-      if (since === undefined) { this.connectingSince.set(conn, now); continue; }
-      if (now - since > this.options.connectTimeoutMs) {
-        this.connectingSince.delete(conn);
-        try { conn.peer.destroy(); } catch { /* already gone */ }
-      }
-    }
   }
 
   /** G-PASS-3: announce ourselves so the other side's guard notices the mismatch too (rate-limited). */

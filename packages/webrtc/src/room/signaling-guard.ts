@@ -16,8 +16,15 @@ import * as encoding from 'lib0/encoding';
 export interface GuardedRoom {
   /** The room key (resolved `provider.key`), null without a password. */
   readonly key: Promise<CryptoKey | null>;
+  /** This peer's signalling id in the room (undefined until y-webrtc opened it). */
+  peerId(): string | undefined;
   /** Whether y-webrtc has a connection object for this signalling peer id. */
   hasConnection(peerId: string): boolean;
+  /**
+   * Whether y-webrtc may act on an announce from `from` (addressed to `to`, or to everyone), which came
+   * on signalling connection `conn` (rules A-4, A-5 of the connection watchdog).
+   */
+  admitAnnounce(from: string, to: string | undefined, conn: unknown): boolean;
   /**
    * A message was dropped because it was encrypted with another key, or not encrypted as expected.
    * `conn` is the signalling connection it came on (to answer on).
@@ -95,8 +102,8 @@ async function admit(guard: ConnGuard, m: unknown, conn: any): Promise<boolean> 
     room.onPasswordMismatch(conn);
     return false;
   }
-  const problem = checkSignal(data, room);
-  if (problem === STALE_ANSWER) return false;
+  const problem = checkSignal(data, room, conn);
+  if (problem === STALE || problem === DECIDED) return false;
   if (problem !== null) {
     room.onMalformed(problem);
     return false;
@@ -105,32 +112,57 @@ async function admit(guard: ConnGuard, m: unknown, conn: any): Promise<boolean> 
 }
 
 /**
- * An answer for a connection y-webrtc no longer (or never) had: a normal outcome of its offer glare
- * race, on which y-webrtc would throw. Dropped silently.
+ * G-STALE: a signal other than an offer, addressed to this peer, from a peer y-webrtc has no connection
+ * object for: what is left of a connection already gone (a glare loser, a timed-out attempt). y-webrtc
+ * would throw on an answer, and for ICE candidates it would create an answering connection that waits
+ * forever for an offer that went to the old one, and ignore that peer's announces meanwhile. Dropped
+ * silently.
  */
-const STALE_ANSWER = 'stale answer';
+const STALE = 'stale signal';
 
-/** G-SHAPE: the shapes y-webrtc dereferences without checking. */
-function checkSignal(data: unknown, room: GuardedRoom): string | null {
+/** Offers admitted per room and sender: y-webrtc may still be creating their connection. */
+const recentOffers = new WeakMap<GuardedRoom, Map<string, number>>();
+/** How long after an offer its connection may still be missing, ms. */
+const OFFER_IN_FLIGHT_MS = 2000;
+
+/** An announce the connection watchdog dealt with itself (A-4, A-5). Dropped silently. */
+const DECIDED = 'announce decided';
+
+/** G-SHAPE: the shapes y-webrtc dereferences without checking; then G-STALE, A-4 and A-5. */
+function checkSignal(data: unknown, room: GuardedRoom, conn: unknown): string | null {
   if (data === null || typeof data !== 'object') return 'signalling data is not an object';
   const d = data as { from?: unknown; to?: unknown; type?: unknown; signal?: unknown };
   if (typeof d.from !== 'string') return 'signalling data has no string "from"';
   if (d.to !== undefined && typeof d.to !== 'string') return '"to" is not a string';
-  if (d.type === 'announce') return null;
+  if (d.type === 'announce') return room.admitAnnounce(d.from, d.to, conn) ? null : DECIDED;
   if (d.type !== 'signal') return `unknown signalling type ${String(d.type)}`;
   if (d.signal === null || typeof d.signal !== 'object') return '"signal" is not an object';
   const s = d.signal as { type?: unknown };
-  if (s.type === 'answer' && !room.hasConnection(d.from)) return STALE_ANSWER;
+  if (s.type === 'answer' && !room.hasConnection(d.from)) return STALE;
+  if (d.to === undefined || d.to !== room.peerId()) return null; // y-webrtc ignores it
+  let offers = recentOffers.get(room);
+  if (offers === undefined) { offers = new Map(); recentOffers.set(room, offers); }
+  const now = Date.now();
+  if (s.type === 'offer') {
+    offers.set(d.from, now);
+    for (const [from, at] of offers) if (now - at > OFFER_IN_FLIGHT_MS) offers.delete(from);
+    return null;
+  }
+  // In a password room y-webrtc creates the connection for an offer only after decrypting it again
+  // itself, so a candidate right behind an admitted offer may find no connection yet: not stale.
+  if (!room.hasConnection(d.from) && now - (offers.get(d.from) ?? -Infinity) > OFFER_IN_FLIGHT_MS) return STALE;
   return null;
 }
 
 /**
- * G-PASS-3: publish `{ type: 'announce', from }` for a room, encrypted as y-webrtc does when there is a key.
- * A peer that just joined with another password hears nothing from the room otherwise (y-webrtc only
- * announces on connect), so it could never learn that its password is wrong.
+ * Publish `{ type: 'announce', from, to? }` for a room, encrypted as y-webrtc does when there is a key.
+ * G-PASS-3: a peer that just joined with another password hears nothing from the room otherwise
+ * (y-webrtc only announces on connect), so it could never learn that its password is wrong.
+ * A-4: with `to`, only that peer acts on it (y-webrtc ignores announces addressed to others): it opens
+ * a connection to `from`.
  */
-export async function publishAnnounce(conn: any, topic: string, from: string, key: CryptoKey | null): Promise<void> {
-  const data = { type: 'announce', from };
+export async function publishAnnounce(conn: any, topic: string, from: string, key: CryptoKey | null, to?: string): Promise<void> {
+  const data = to === undefined ? { type: 'announce', from } : { type: 'announce', from, to };
   if (key === null) {
     conn.send({ type: 'publish', topic, data });
     return;
