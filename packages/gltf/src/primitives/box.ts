@@ -29,8 +29,8 @@ export function boxMesh(p: BoxParams): MeshArrays {
     let x = x0;
     for (let i = 0; i <= sw + 1; i++) {
       const u = i / (3 * (sw + 1));
-      m.vertex(x, -y, -z0, 0, 0, 1, u, v);
-      m.vertex(-x, -y, z0, 0, 0, -1, twoThirds + u, v);
+      m.vertex(x, -y, -z0, 0, 0, 1, u, v, 1, 0, 0);
+      m.vertex(-x, -y, z0, 0, 0, -1, twoThirds + u, v, -1, 0, 0);
       if (i > 0 && j > 0) m.quadPair(prevrow, thisrow, i);
       x += sx / (sw + 1);
     }
@@ -48,8 +48,8 @@ export function boxMesh(p: BoxParams): MeshArrays {
     let z = z0;
     for (let i = 0; i <= sd + 1; i++) {
       const u = i / (3 * (sd + 1));
-      m.vertex(-x0, -y, -z, 1, 0, 0, third + u, v);
-      m.vertex(x0, -y, z, -1, 0, 0, u, 0.5 + v);
+      m.vertex(-x0, -y, -z, 1, 0, 0, third + u, v, 0, 0, -1);
+      m.vertex(x0, -y, z, -1, 0, 0, u, 0.5 + v, 0, 0, 1);
       if (i > 0 && j > 0) m.quadPair(prevrow, thisrow, i);
       z += sz / (sd + 1);
     }
@@ -67,8 +67,8 @@ export function boxMesh(p: BoxParams): MeshArrays {
     let x = x0;
     for (let i = 0; i <= sw + 1; i++) {
       const u = i / (3 * (sw + 1));
-      m.vertex(-x, -y0, -z, 0, 1, 0, third + u, 0.5 + v);
-      m.vertex(x, y0, -z, 0, -1, 0, twoThirds + u, 0.5 + v);
+      m.vertex(-x, -y0, -z, 0, 1, 0, third + u, 0.5 + v, -1, 0, 0);
+      m.vertex(x, y0, -z, 0, -1, 0, twoThirds + u, 0.5 + v, 1, 0, 0);
       if (i > 0 && j > 0) m.quadPair(prevrow, thisrow, i);
       x += sx / (sw + 1);
     }

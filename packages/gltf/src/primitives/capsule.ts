@@ -36,7 +36,7 @@ export function capsuleMesh(p: CapsuleParams): MeshArrays {
     for (let i = 0; i <= seg; i++) {
       const [x, z] = ring(i);
       const px = x * w, py = y, pz = -z * w;
-      m.vertex(px * radius, py * radius + (0.5 * height - radius), pz * radius, px, py, pz, i / seg, v * third);
+      m.vertex(px * radius, py * radius + (0.5 * height - radius), pz * radius, px, py, pz, i / seg, v * third, -z, 0, -x);
       if (i > 0 && j > 0) rowQuads(prevrow, thisrow, i);
     }
     prevrow = thisrow;
@@ -51,7 +51,7 @@ export function capsuleMesh(p: CapsuleParams): MeshArrays {
     const y = 0.5 * height - radius - (height - 2 * radius) * v;
     for (let i = 0; i <= seg; i++) {
       const [x, z] = ring(i);
-      m.vertex(x * radius, y, -z * radius, x, 0, -z, i / seg, third + v * third);
+      m.vertex(x * radius, y, -z * radius, x, 0, -z, i / seg, third + v * third, -z, 0, -x);
       if (i > 0 && j > 0) rowQuads(prevrow, thisrow, i);
     }
     prevrow = thisrow;
@@ -68,7 +68,7 @@ export function capsuleMesh(p: CapsuleParams): MeshArrays {
     for (let i = 0; i <= seg; i++) {
       const [x, z] = ring(i);
       const px = x * w, py = y, pz = -z * w;
-      m.vertex(px * radius, py * radius + (-0.5 * height + radius), pz * radius, px, py, pz, i / seg, twoThirds + v * third);
+      m.vertex(px * radius, py * radius + (-0.5 * height + radius), pz * radius, px, py, pz, i / seg, twoThirds + v * third, -z, 0, -x);
       if (i > 0 && j > 0) rowQuads(prevrow, thisrow, i);
     }
     prevrow = thisrow;

@@ -35,7 +35,7 @@ export function cylinderMesh(p: CylinderParams): MeshArrays {
         z = Math.cos(u * Math.PI * 2);
       }
       const nl = Math.sqrt(x * x + sideNormalY * sideNormalY + z * z);
-      m.vertex(x * radius, y, z * radius, x / nl, sideNormalY / nl, z / nl, u, v * 0.5);
+      m.vertex(x * radius, y, z * radius, x / nl, sideNormalY / nl, z / nl, u, v * 0.5, z, 0, -x);
       if (i > 0 && j > 0) {
         m.triangle(prevrow + i - 1, prevrow + i, thisrow + i - 1);
         m.triangle(prevrow + i, thisrow + i, thisrow + i - 1);
@@ -47,12 +47,12 @@ export function cylinderMesh(p: CylinderParams): MeshArrays {
   if (p.cap_top && tr > 0) {
     const y = h * 0.5;
     const center = m.count;
-    m.vertex(0, y, 0, 0, 1, 0, 0.25, 0.75);
+    m.vertex(0, y, 0, 0, 1, 0, 0.25, 0.75, 1, 0, 0);
     for (let i = 0; i <= seg; i++) {
       const r = i / seg;
       const x = i === seg ? 0 : Math.sin(r * Math.PI * 2);
       const z = i === seg ? 1 : Math.cos(r * Math.PI * 2);
-      m.vertex(x * tr, y, z * tr, 0, 1, 0, (x + 1) * 0.25, 0.5 + (z + 1) * 0.25);
+      m.vertex(x * tr, y, z * tr, 0, 1, 0, (x + 1) * 0.25, 0.5 + (z + 1) * 0.25, 1, 0, 0);
       const point = m.count;
       if (i > 0) m.triangle(center, point - 1, point - 2);
     }
@@ -60,12 +60,12 @@ export function cylinderMesh(p: CylinderParams): MeshArrays {
   if (p.cap_bottom && br > 0) {
     const y = h * -0.5;
     const center = m.count;
-    m.vertex(0, y, 0, 0, -1, 0, 0.75, 0.75);
+    m.vertex(0, y, 0, 0, -1, 0, 0.75, 0.75, 1, 0, 0);
     for (let i = 0; i <= seg; i++) {
       const r = i / seg;
       const x = i === seg ? 0 : Math.sin(r * Math.PI * 2);
       const z = i === seg ? 1 : Math.cos(r * Math.PI * 2);
-      m.vertex(x * br, y, z * br, 0, -1, 0, 0.5 + (x + 1) * 0.25, 1 - (z + 1) * 0.25);
+      m.vertex(x * br, y, z * br, 0, -1, 0, 0.5 + (x + 1) * 0.25, 1 - (z + 1) * 0.25, 1, 0, 0);
       const point = m.count;
       if (i > 0) m.triangle(center, point - 2, point - 1);
     }

@@ -2,6 +2,7 @@ import type { PropReader } from '../godot/props.js';
 import { boxMesh } from './box.js';
 import { capsuleMesh } from './capsule.js';
 import { csgBox, csgCylinder, csgSphere, csgTorus } from './csg.js';
+import { csgTangents } from './csg-tangents.js';
 import { cylinderMesh } from './cylinder.js';
 import { flipFaces, type MeshArrays } from './mesh-arrays.js';
 import { planeMesh } from './plane.js';
@@ -199,7 +200,13 @@ export function generateCsgMesh(type: string, r: PropReader, maxVertices: number
   if (estimate > maxVertices) {
     return { ok: false, tooLarge: true, reason: `${type} would have ${estimate} vertices (limit ${maxVertices})` };
   }
-  return finish(type, build(), flip);
+  const result = finish(type, build(), flip);
+  // Godot generates CSG tangents from the final (flipped) triangles, normals and UVs (G-CSG-3).
+  if (result.ok) {
+    const a = result.arrays;
+    a.tangents = csgTangents(a.positions, a.normals!, a.uvs!, a.indices!);
+  }
+  return result;
 }
 
 /**

@@ -28,11 +28,16 @@ export interface MeshArrays {
   primitive: number;
 }
 
-/** Growable builder used by the primitive generators (plain arrays, converted once at the end). */
+/**
+ * Growable builder used by the primitive generators (plain arrays, converted once at the end). Every
+ * vertex carries the tangent Godot's generator gives it (`ADD_TANGENT` in primitive_meshes.cpp): a
+ * fixed axis or one derived from the ring angle, binormal sign always +1 (G-MESH-9).
+ */
 export class MeshBuilder {
   readonly positions: number[] = [];
   readonly normals: number[] = [];
   readonly uvs: number[] = [];
+  readonly tangents: number[] = [];
   readonly indices: number[] = [];
 
   /** Number of vertices added so far. */
@@ -40,10 +45,12 @@ export class MeshBuilder {
     return this.positions.length / 3;
   }
 
-  vertex(px: number, py: number, pz: number, nx: number, ny: number, nz: number, u: number, v: number): void {
+  /** Adds a vertex: position, normal, UV and tangent (x, y, z; Godot's primitives all use sign +1). */
+  vertex(px: number, py: number, pz: number, nx: number, ny: number, nz: number, u: number, v: number, tx: number, ty: number, tz: number): void {
     this.positions.push(px, py, pz);
     this.normals.push(nx, ny, nz);
     this.uvs.push(u, v);
+    this.tangents.push(tx, ty, tz, 1);
   }
 
   triangle(a: number, b: number, c: number): void {
@@ -67,6 +74,7 @@ export class MeshBuilder {
       positions: new Float32Array(this.positions),
       normals: new Float32Array(this.normals),
       uvs: new Float32Array(this.uvs),
+      tangents: new Float32Array(this.tangents),
       indices: new Uint32Array(this.indices),
       primitive: 3,
     };
@@ -120,7 +128,8 @@ function sequence(n: number): Uint32Array {
 
 /**
  * PrimitiveMesh.flip_faces, as Godot applies it: every normal negated and the first two indices of
- * each triangle swapped. Works in place on Godot-winding arrays.
+ * each triangle swapped; tangents are left as they are (Godot's `PrimitiveMesh::_update` does not
+ * touch them). Works in place on Godot-winding arrays.
  */
 export function flipFaces(arrays: MeshArrays): MeshArrays {
   if (arrays.normals) for (let i = 0; i < arrays.normals.length; i++) arrays.normals[i] = -arrays.normals[i]!;

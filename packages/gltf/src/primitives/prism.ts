@@ -34,8 +34,8 @@ export function prismMesh(p: PrismParams): MeshArrays {
     let x = 0;
     for (let i = 0; i <= sw + 1; i++) {
       const u = (i / (3 * (sw + 1))) * scale;
-      m.vertex(startX + x, -y, -z0, 0, 0, 1, offsetFront + u, v);
-      m.vertex(startX + scaledSizeX - x, -y, z0, 0, 0, -1, twoThirds + offsetBack + u, v);
+      m.vertex(startX + x, -y, -z0, 0, 0, 1, offsetFront + u, v, 1, 0, 0);
+      m.vertex(startX + scaledSizeX - x, -y, z0, 0, 0, -1, twoThirds + offsetBack + u, v, -1, 0, 0);
       const i2 = i * 2;
       if (i > 0 && j === 1) {
         m.triangle(prevrow + i2, thisrow + i2, thisrow + i2 - 2);
@@ -67,8 +67,8 @@ export function prismMesh(p: PrismParams): MeshArrays {
     let z = z0;
     for (let i = 0; i <= sd + 1; i++) {
       const u = i / (3 * (sd + 1));
-      m.vertex(right, -y, -z, nr[0], nr[1], nr[2], third + u, v);
-      m.vertex(left, -y, z, nl[0], nl[1], nl[2], u, 0.5 + v);
+      m.vertex(right, -y, -z, nr[0], nr[1], nr[2], third + u, v, 0, 0, -1);
+      m.vertex(left, -y, z, nl[0], nl[1], nl[2], u, 0.5 + v, 0, 0, 1);
       if (i > 0 && j > 0) m.quadPair(prevrow, thisrow, i);
       z += sz / (sd + 1);
     }
@@ -86,7 +86,7 @@ export function prismMesh(p: PrismParams): MeshArrays {
     let x = x0;
     for (let i = 0; i <= sw + 1; i++) {
       const u = i / (3 * (sw + 1));
-      m.vertex(x, y0, -z, 0, -1, 0, twoThirds + u, 0.5 + v);
+      m.vertex(x, y0, -z, 0, -1, 0, twoThirds + u, 0.5 + v, 1, 0, 0);
       if (i > 0 && j > 0) {
         m.triangle(prevrow + i - 1, prevrow + i, thisrow + i - 1);
         m.triangle(prevrow + i, thisrow + i, thisrow + i - 1);

@@ -40,11 +40,11 @@ export function sphereMesh(p: SphereParams): MeshArrays {
         z = Math.cos(u * Math.PI * 2);
       }
       if (hemi && y < 0) {
-        m.vertex(x * radius * w, 0, z * radius * w, 0, -1, 0, u, v);
+        m.vertex(x * radius * w, 0, z * radius * w, 0, -1, 0, u, v, z, 0, -x);
       } else {
         const nx = x * w * scale, ny = y, nz = z * w * scale;
         const nl = Math.sqrt(nx * nx + ny * ny + nz * nz) || 1;
-        m.vertex(x * w * radius, y * scale * radius, z * w * radius, nx / nl, ny / nl, nz / nl, u, v);
+        m.vertex(x * w * radius, y * scale * radius, z * w * radius, nx / nl, ny / nl, nz / nl, u, v, z, 0, -x);
       }
       if (i > 0 && j > 0) {
         m.triangle(prevrow + i - 1, prevrow + i, thisrow + i - 1);

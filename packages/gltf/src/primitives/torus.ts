@@ -34,7 +34,7 @@ export function torusMesh(p: TorusParams): MeshArrays | undefined {
       const njy = j === rs ? 0 : Math.sin(angj);
       const nkx = njx * radius + min + radius;
       const nky = njy * radius;
-      m.vertex(nix * nkx, nky, niy * nkx, nix * njx, njy, niy * njx, inci, incj);
+      m.vertex(nix * nkx, nky, niy * nkx, nix * njx, njy, niy * njx, inci, incj, niy, 0, -nix);
       if (i > 0 && j > 0) {
         m.triangle(thisrow + j - 1, prevrow + j, prevrow + j - 1);
         m.triangle(thisrow + j - 1, thisrow + j, prevrow + j);

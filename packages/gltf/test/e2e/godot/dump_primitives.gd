@@ -37,6 +37,7 @@ func _dump(label: String, arrays: Array) -> Dictionary:
 		"positions": _flat(arrays[Mesh.ARRAY_VERTEX]),
 		"normals": _flat(arrays[Mesh.ARRAY_NORMAL]),
 		"uvs": _flat(arrays[Mesh.ARRAY_TEX_UV]),
+		"tangents": _flat(arrays[Mesh.ARRAY_TANGENT]),
 		"indices": _flat(arrays[Mesh.ARRAY_INDEX]),
 	}
 
