@@ -10,7 +10,13 @@ import type { NodeAttachment, NodeNote } from './describe-node.js';
 /** One surface ready to be written: glTF winding, attribute arrays by semantic, and its own material. */
 export interface SurfaceArrays {
   readonly mode: number;
+  /** Always written. */
   readonly attributes: ReadonlyArray<readonly [semantic: string, type: 'VEC2' | 'VEC3' | 'VEC4', array: Float32Array]>;
+  /**
+   * TANGENT data written only beside a material with a normal texture (G-MESH-9): the tangents Godot
+   * generates for its primitive and CSG meshes. (ArrayMesh tangents are in `attributes`, G-MESH-3.)
+   */
+  readonly tangentsForNormalMaps?: Float32Array;
   readonly indices: Uint16Array | Uint32Array | undefined;
   /** The surface's own material reference. */
   readonly material: GodotValue | undefined;
@@ -36,7 +42,7 @@ export function meshResourceGeometry(rec: ResourceRecord, options: ResolvedConve
   if (PRIMITIVE_SET.has(rec.type)) {
     const g = generatePrimitiveMesh(rec.type, r, options.maxVerticesPerMesh);
     const surfaceMaterial = r.raw('material');
-    if (g.ok) surfaces = [surfaceArrays(g.arrays, surfaceMaterial)];
+    if (g.ok) surfaces = [surfaceArrays(g.arrays, surfaceMaterial, true)];
     else notes.push({ code: g.tooLarge ? 'MESH_TOO_LARGE' : 'INVALID_MESH_DATA', rule: g.tooLarge ? 'G-MESH-6' : 'G-MESH-4', message: `${rec.type}: ${g.reason}; not written` });
     for (const key of r.unused()) {
       if (!isIgnorableProperty(key)) notes.push({ code: 'UNEXPRESSED_PROPERTY', rule: 'G-PROP-1', message: `${rec.type}.${key} has no glTF equivalent`, property: key });
@@ -64,16 +70,22 @@ export function csgGeometry(csg: Extract<NodeAttachment, { kind: 'csg' }>, optio
   const r = new PropReader(csg.props);
   const g = generateCsgMesh(csg.type, r, options.maxVerticesPerMesh);
   for (const key of r.invalid) notes.push({ code: 'UNEXPRESSED_PROPERTY', rule: 'G-PROP-2', message: `${csg.type}.${key} has a value of the wrong type; Godot's default was used`, property: key });
-  if (g.ok) return { surfaces: [surfaceArrays(g.arrays, undefined)], notes };
+  if (g.ok) return { surfaces: [surfaceArrays(g.arrays, undefined, true)], notes };
   notes.push({ code: g.tooLarge ? 'MESH_TOO_LARGE' : 'INVALID_MESH_DATA', rule: g.tooLarge ? 'G-MESH-6' : 'G-MESH-4', message: `${csg.type}: ${g.reason}; not written` });
   return { surfaces: null, notes };
 }
 
-/** Godot arrays → glTF winding and attribute list; 16-bit indices when they fit (G-MESH-2). */
-function surfaceArrays(arrays: MeshArrays, material: GodotValue | undefined): SurfaceArrays {
+/**
+ * Godot arrays → glTF winding and attribute list; 16-bit indices when they fit (G-MESH-2). With
+ * `tangentsOnDemand` (generated primitive and CSG meshes) TANGENT is held apart, to be written only
+ * for normal-mapped materials (G-MESH-9), so ordinary exports keep their size.
+ */
+function surfaceArrays(arrays: MeshArrays, material: GodotValue | undefined, tangentsOnDemand = false): SurfaceArrays {
   const { mode, indices } = toGltfWinding(arrays);
-  const attributes = gltfAttributes(arrays).map((a) => [a.semantic, a.type, a.array] as const);
+  const all = gltfAttributes(arrays);
+  const held = tangentsOnDemand ? all.find((a) => a.semantic === 'TANGENT') : undefined;
+  const attributes = all.filter((a) => a !== held).map((a) => [a.semantic, a.type, a.array] as const);
   // 65535 is the primitive-restart value for 16-bit indices in glTF: avoid it.
   const index = indices && (arrays.positions.length / 3 <= 65535 ? Uint16Array.from(indices) : indices);
-  return { mode, attributes, indices: index, material };
+  return held ? { mode, attributes, tangentsForNormalMaps: held.array, indices: index, material } : { mode, attributes, indices: index, material };
 }

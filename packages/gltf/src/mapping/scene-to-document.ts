@@ -234,7 +234,10 @@ export function* convertScene<N>(walk: SceneWalk<N>, options: ResolvedConvertOpt
 
   /**
    * The glTF mesh for a geometry + the material chosen for each surface; one glTF mesh per distinct
-   * combination, so nodes sharing a mesh and its materials share one glTF mesh (G-MESH-7).
+   * combination, so nodes sharing a mesh and its materials share one glTF mesh (G-MESH-7). A surface
+   * whose material has a normal texture also gets the generated mesh's TANGENT, its accessor made the
+   * first time that happens in this export and shared from then on (G-MESH-9); the walk order fixes
+   * when that is, so a fresh and an incremental export write the same bytes.
    */
   const meshFor = (geometryKey: string, surfaces: Array<{ surface: SurfaceArrays; primitive: Accessors }>, chosen: Array<Material | null>, name: string): Mesh => {
     let key = `${geometryKey}|`;
@@ -245,8 +248,11 @@ export function* convertScene<N>(walk: SceneWalk<N>, options: ResolvedConvertOpt
     surfaces.forEach(({ surface, primitive }, i) => {
       const prim = doc.createPrimitive().setMode(surface.mode as 0 | 1 | 2 | 3 | 4 | 5 | 6);
       for (const [semantic, acc] of primitive.attributes) prim.setAttribute(semantic, acc);
-      if (primitive.indices) prim.setIndices(primitive.indices);
       const m = chosen[i];
+      if (m && surface.tangentsForNormalMaps && m.getNormalTexture()) {
+        prim.setAttribute('TANGENT', (primitive.tangent ??= accessor('VEC4', surface.tangentsForNormalMaps)));
+      }
+      if (primitive.indices) prim.setIndices(primitive.indices);
       if (m) prim.setMaterial(m);
       mesh.addPrimitive(prim);
     });
@@ -422,6 +428,8 @@ export function* prepareScene<N>(walk: SceneWalk<N>, options: ResolvedConvertOpt
 interface Accessors {
   readonly attributes: ReadonlyArray<readonly [string, Accessor]>;
   readonly indices: Accessor | undefined;
+  /** TANGENT of a generated mesh, made when a normal-mapped material first uses the surface (G-MESH-9). */
+  tangent?: Accessor;
 }
 
 /** Runs a conversion to completion on the calling thread. */
