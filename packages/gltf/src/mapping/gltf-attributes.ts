@@ -12,6 +12,8 @@ export interface GltfAttribute {
  * NORMAL, TANGENT, TEXCOORD_0, TEXCOORD_1, COLOR_0. Data is passed through unchanged (tangent w
  * needs no flip, see `MeshArrays.tangents`); TANGENT only appears with NORMAL and never on points,
  * and TEXCOORD_1 only with TEXCOORD_0 (glTF numbers sets without gaps), as the Khronos validator requires.
+ * For generated (primitive and CSG) meshes the caller holds TANGENT apart and writes it only beside a
+ * normal-mapped material (G-MESH-9).
  */
 export function gltfAttributes(arrays: MeshArrays): GltfAttribute[] {
   const out: GltfAttribute[] = [{ semantic: 'POSITION', type: 'VEC3', array: arrays.positions }];

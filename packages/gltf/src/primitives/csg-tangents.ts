@@ -1,5 +1,5 @@
 /**
- * Tangents of a CSG mesh as Godot 4.6 makes them (G-CSG-3): `CSGShape3D::update_shape` hands each
+ * Tangents of a CSG mesh as Godot 4.6 makes them (G-MESH-9): `CSGShape3D::update_shape` hands each
  * surface's triangle soup to meshoptimizer's `meshopt_generateTangents` with no options. That method,
  * reimplemented here from its description (Mikkelsen's chain-rule face tangents, grouped per corner):
  *
@@ -116,9 +116,9 @@ export function csgTangents(positions: Float32Array, normals: Float32Array, uvs:
       const cosa = (e1[0] * e2[0] + e1[1] * e2[1] + e1[2] * e2[2]) * (dpl === 0 ? 0 : 1 / dpl);
       const w = approxAcos(cosa) * (sl === 0 ? 0 : 1 / sl);
       const r = cornerGroup[c]! * 3;
-      sum[r] += sx * w;
-      sum[r + 1] += sy * w;
-      sum[r + 2] += sz * w;
+      sum[r] = sum[r]! + sx * w;
+      sum[r + 1] = sum[r + 1]! + sy * w;
+      sum[r + 2] = sum[r + 2]! + sz * w;
     }
   }
 

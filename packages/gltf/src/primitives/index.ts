@@ -201,7 +201,7 @@ export function generateCsgMesh(type: string, r: PropReader, maxVertices: number
     return { ok: false, tooLarge: true, reason: `${type} would have ${estimate} vertices (limit ${maxVertices})` };
   }
   const result = finish(type, build(), flip);
-  // Godot generates CSG tangents from the final (flipped) triangles, normals and UVs (G-CSG-3).
+  // Godot generates CSG tangents from the final (flipped) triangles, normals and UVs (G-MESH-9).
   if (result.ok) {
     const a = result.arrays;
     a.tangents = csgTangents(a.positions, a.normals!, a.uvs!, a.indices!);

@@ -2,7 +2,7 @@
  * Proof of G-MESH-2 and G-CSG-1 against real Godot 4 (headless, the Godot runtime set up by
  * godot-bridge/scripts/install-godot.sh): Godot generates each primitive and CSG shape itself, and our
  * generators must give the same vertices (positions, normals, UVs, tangents with their binormal sign)
- * and the same triangles (G-MESH-2, G-MESH-9, G-CSG-1, G-CSG-3).
+ * and the same triangles (G-MESH-2, G-MESH-9, G-CSG-1).
  */
 import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -117,7 +117,7 @@ const cornerKey = (position: string, vertex: number[]): string => `${position}|$
  * triangle with (next to) zero UV area. The sign of such a triangle's UV determinant is rounding noise,
  * and meshoptimizer joins an exactly degenerate one to whichever neighbouring orientation group it
  * meets first, in the order Manifold's boolean pass leaves the triangles, which the exporter does not
- * reproduce (G-CSG-3). `corners` counts the triangle corners that fall on such welded points.
+ * reproduce (G-MESH-9). `corners` counts the triangle corners that fall on such welded points.
  */
 function cornersNearDegenerateUvs(tris: Map<string, number[][]>): Set<string> & { corners: number } {
   const keys = new Set<string>() as Set<string> & { corners: number };
@@ -201,7 +201,7 @@ describe('CSG shapes equal the meshes real Godot 4 builds for a lone shape (G-CS
       }
       expect(normals).toBeLessThan(NORMAL_EPS);
       expect(uvs).toBeLessThan(EPS);
-      // Every corner is compared unless the shape has triangles with zero UV area (G-CSG-3).
+      // Every corner is compared unless the shape has triangles with zero UV area (G-MESH-9).
       expect(compared).toBe(godot.size * 3 - orderDependent.corners);
       expect(compared).toBeGreaterThan(0);
       expect(tangents).toBeLessThan(NORMAL_EPS);
