@@ -1,6 +1,6 @@
 import { isIgnorableProperty, PropReader } from '../godot/props.js';
 import type { ResolvedConvertOptions } from '../options.js';
-import { generateCsgMesh, generatePrimitiveMesh, PRIMITIVE_MESH_TYPES } from '../primitives/index.js';
+import { csgTangents, generateCsgMesh, generatePrimitiveMesh, PRIMITIVE_MESH_TYPES } from '../primitives/index.js';
 import { toGltfWinding, type MeshArrays } from '../primitives/mesh-arrays.js';
 import type { GodotValue, ResourceRecord } from '../scene-types.js';
 import { readArrayMesh } from './array-mesh.js';
@@ -14,9 +14,10 @@ export interface SurfaceArrays {
   readonly attributes: ReadonlyArray<readonly [semantic: string, type: 'VEC2' | 'VEC3' | 'VEC4', array: Float32Array]>;
   /**
    * TANGENT data written only beside a material with a normal texture (G-MESH-9): the tangents Godot
-   * generates for its primitive and CSG meshes. (ArrayMesh tangents are in `attributes`, G-MESH-3.)
+   * generates for its primitive and CSG meshes, made on the first call and kept (a CSG shape's cost as
+   * much as its mesh). (ArrayMesh tangents are in `attributes`, G-MESH-3.)
    */
-  readonly tangentsForNormalMaps?: Float32Array;
+  readonly tangentsForNormalMaps?: () => Float32Array;
   readonly indices: Uint16Array | Uint32Array | undefined;
   /** The surface's own material reference. */
   readonly material: GodotValue | undefined;
@@ -42,7 +43,10 @@ export function meshResourceGeometry(rec: ResourceRecord, options: ResolvedConve
   if (PRIMITIVE_SET.has(rec.type)) {
     const g = generatePrimitiveMesh(rec.type, r, options.maxVerticesPerMesh);
     const surfaceMaterial = r.raw('material');
-    if (g.ok) surfaces = [surfaceArrays(g.arrays, surfaceMaterial, true)];
+    if (g.ok) {
+      const tangents = g.arrays.tangents;
+      surfaces = [surfaceArrays(g.arrays, surfaceMaterial, tangents && (() => tangents))];
+    }
     else notes.push({ code: g.tooLarge ? 'MESH_TOO_LARGE' : 'INVALID_MESH_DATA', rule: g.tooLarge ? 'G-MESH-6' : 'G-MESH-4', message: `${rec.type}: ${g.reason}; not written` });
     for (const key of r.unused()) {
       if (!isIgnorableProperty(key)) notes.push({ code: 'UNEXPRESSED_PROPERTY', rule: 'G-PROP-1', message: `${rec.type}.${key} has no glTF equivalent`, property: key });
@@ -70,22 +74,28 @@ export function csgGeometry(csg: Extract<NodeAttachment, { kind: 'csg' }>, optio
   const r = new PropReader(csg.props);
   const g = generateCsgMesh(csg.type, r, options.maxVerticesPerMesh);
   for (const key of r.invalid) notes.push({ code: 'UNEXPRESSED_PROPERTY', rule: 'G-PROP-2', message: `${csg.type}.${key} has a value of the wrong type; Godot's default was used`, property: key });
-  if (g.ok) return { surfaces: [surfaceArrays(g.arrays, undefined, true)], notes };
+  if (g.ok) {
+    const a = g.arrays;
+    let tangents: Float32Array | undefined;
+    const made = () => (tangents ??= csgTangents(a.positions, a.normals!, a.uvs!, a.indices!));
+    return { surfaces: [surfaceArrays(a, undefined, made)], notes };
+  }
   notes.push({ code: g.tooLarge ? 'MESH_TOO_LARGE' : 'INVALID_MESH_DATA', rule: g.tooLarge ? 'G-MESH-6' : 'G-MESH-4', message: `${csg.type}: ${g.reason}; not written` });
   return { surfaces: null, notes };
 }
 
 /**
- * Godot arrays → glTF winding and attribute list; 16-bit indices when they fit (G-MESH-2). With
- * `tangentsOnDemand` (generated primitive and CSG meshes) TANGENT is held apart, to be written only
- * for normal-mapped materials (G-MESH-9), so ordinary exports keep their size.
+ * Godot arrays → glTF winding and attribute list; 16-bit indices when they fit (G-MESH-2). Generated
+ * primitive and CSG meshes pass `tangentsOnDemand` instead of tangents in `arrays`: written only for
+ * normal-mapped materials (G-MESH-9), so ordinary exports keep their size.
  */
-function surfaceArrays(arrays: MeshArrays, material: GodotValue | undefined, tangentsOnDemand = false): SurfaceArrays {
+function surfaceArrays(arrays: MeshArrays, material: GodotValue | undefined, tangentsOnDemand?: () => Float32Array): SurfaceArrays {
   const { mode, indices } = toGltfWinding(arrays);
-  const all = gltfAttributes(arrays);
-  const held = tangentsOnDemand ? all.find((a) => a.semantic === 'TANGENT') : undefined;
-  const attributes = all.filter((a) => a !== held).map((a) => [a.semantic, a.type, a.array] as const);
+  const all = gltfAttributes(tangentsOnDemand ? { ...arrays, tangents: undefined } : arrays);
+  const attributes = all.map((a) => [a.semantic, a.type, a.array] as const);
   // 65535 is the primitive-restart value for 16-bit indices in glTF: avoid it.
   const index = indices && (arrays.positions.length / 3 <= 65535 ? Uint16Array.from(indices) : indices);
-  return held ? { mode, attributes, tangentsForNormalMaps: held.array, indices: index, material } : { mode, attributes, indices: index, material };
+  return tangentsOnDemand && arrays.normals && arrays.uvs && arrays.primitive !== 0
+    ? { mode, attributes, tangentsForNormalMaps: tangentsOnDemand, indices: index, material }
+    : { mode, attributes, indices: index, material };
 }

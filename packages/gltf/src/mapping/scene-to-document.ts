@@ -250,7 +250,7 @@ export function* convertScene<N>(walk: SceneWalk<N>, options: ResolvedConvertOpt
       for (const [semantic, acc] of primitive.attributes) prim.setAttribute(semantic, acc);
       const m = chosen[i];
       if (m && surface.tangentsForNormalMaps && m.getNormalTexture()) {
-        prim.setAttribute('TANGENT', (primitive.tangent ??= accessor('VEC4', surface.tangentsForNormalMaps)));
+        prim.setAttribute('TANGENT', (primitive.tangent ??= accessor('VEC4', surface.tangentsForNormalMaps())));
       }
       if (primitive.indices) prim.setIndices(primitive.indices);
       if (m) prim.setMaterial(m);

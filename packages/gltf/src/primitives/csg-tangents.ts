@@ -24,17 +24,8 @@ export function csgTangents(positions: Float32Array, normals: Float32Array, uvs:
   const faceCount = cornerCount / 3;
   const vertexOf = (corner: number): number => indices[corner]!;
 
-  // 1. weld
-  const weldOf = new Uint32Array(cornerCount);
-  const firstByKey = new Map<string, number>();
-  const z = (x: number): number => (x === 0 ? 0 : x); // −0 and 0 compare equal
-  for (let c = 0; c < cornerCount; c++) {
-    const v = vertexOf(c);
-    const key = `${z(positions[v * 3]!)},${z(positions[v * 3 + 1]!)},${z(positions[v * 3 + 2]!)}|${z(normals[v * 3]!)},${z(normals[v * 3 + 1]!)},${z(normals[v * 3 + 2]!)}|${z(uvs[v * 2]!)},${z(uvs[v * 2 + 1]!)}`;
-    let w = firstByKey.get(key);
-    if (w === undefined) firstByKey.set(key, (w = c));
-    weldOf[c] = w;
-  }
+  // 1. weld (open-addressing table over the float bits; equality as floats, so −0 equals 0)
+  const weldOf = weldCorners(positions, normals, uvs, indices, cornerCount);
 
   // 2. face tangents and orientations
   const faceT = new Float64Array(faceCount * 3);
@@ -138,6 +129,37 @@ export function csgTangents(positions: Float32Array, normals: Float32Array, uvs:
     out[v * 4 + 3] = faceSign[find(faceGroup, (c / 3) | 0)]! & 1 ? 1 : -1;
   }
   return out;
+}
+
+/** For each corner, the first corner with the same position, normal and UV. */
+function weldCorners(positions: Float32Array, normals: Float32Array, uvs: Float32Array, indices: Uint32Array, cornerCount: number): Uint32Array {
+  const pBits = new Uint32Array(positions.buffer, positions.byteOffset, positions.length);
+  const nBits = new Uint32Array(normals.buffer, normals.byteOffset, normals.length);
+  const tBits = new Uint32Array(uvs.buffer, uvs.byteOffset, uvs.length);
+  const bits = (a: Uint32Array, i: number): number => (a[i] === 0x80000000 ? 0 : a[i]!);
+  const hash = (v: number): number => {
+    let h = 0x811c9dc5;
+    for (let k = 0; k < 3; k++) h = Math.imul(h ^ bits(pBits, v * 3 + k), 0x01000193);
+    for (let k = 0; k < 3; k++) h = Math.imul(h ^ bits(nBits, v * 3 + k), 0x01000193);
+    for (let k = 0; k < 2; k++) h = Math.imul(h ^ bits(tBits, v * 2 + k), 0x01000193);
+    return (h ^ (h >>> 15)) >>> 0;
+  };
+  const same = (a: number, b: number): boolean =>
+    positions[a * 3] === positions[b * 3] && positions[a * 3 + 1] === positions[b * 3 + 1] && positions[a * 3 + 2] === positions[b * 3 + 2] &&
+    normals[a * 3] === normals[b * 3] && normals[a * 3 + 1] === normals[b * 3 + 1] && normals[a * 3 + 2] === normals[b * 3 + 2] &&
+    uvs[a * 2] === uvs[b * 2] && uvs[a * 2 + 1] === uvs[b * 2 + 1];
+  let size = 1;
+  while (size < cornerCount + (cornerCount >> 2) + 1) size *= 2;
+  const table = new Int32Array(size).fill(-1);
+  const weldOf = new Uint32Array(cornerCount);
+  for (let c = 0; c < cornerCount; c++) {
+    const v = indices[c]!;
+    let slot = hash(v) & (size - 1);
+    for (let probe = 1; table[slot] !== -1 && !same(indices[table[slot]!]!, v); probe++) slot = (slot + probe) & (size - 1);
+    if (table[slot] === -1) table[slot] = c;
+    weldOf[c] = table[slot]!;
+  }
+  return weldOf;
 }
 
 function find(parent: Uint32Array, i: number): number {

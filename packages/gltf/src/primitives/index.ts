@@ -2,7 +2,6 @@ import type { PropReader } from '../godot/props.js';
 import { boxMesh } from './box.js';
 import { capsuleMesh } from './capsule.js';
 import { csgBox, csgCylinder, csgSphere, csgTorus } from './csg.js';
-import { csgTangents } from './csg-tangents.js';
 import { cylinderMesh } from './cylinder.js';
 import { flipFaces, type MeshArrays } from './mesh-arrays.js';
 import { planeMesh } from './plane.js';
@@ -147,7 +146,10 @@ export function generatePrimitiveMesh(type: string, r: PropReader, maxVertices: 
   return finish(type, build(), flip);
 }
 
-/** Generates the mesh of a CSG primitive node (CSGBox3D ... CSGTorus3D) from its properties. */
+/**
+ * Generates the mesh of a CSG primitive node (CSGBox3D ... CSGTorus3D) from its properties, without
+ * tangents (see {@link csgTangents}).
+ */
 export function generateCsgMesh(type: string, r: PropReader, maxVertices: number): PrimitiveResult {
   let estimate = 0;
   let build: () => MeshArrays | undefined;
@@ -200,13 +202,9 @@ export function generateCsgMesh(type: string, r: PropReader, maxVertices: number
   if (estimate > maxVertices) {
     return { ok: false, tooLarge: true, reason: `${type} would have ${estimate} vertices (limit ${maxVertices})` };
   }
-  const result = finish(type, build(), flip);
-  // Godot generates CSG tangents from the final (flipped) triangles, normals and UVs (G-MESH-9).
-  if (result.ok) {
-    const a = result.arrays;
-    a.tangents = csgTangents(a.positions, a.normals!, a.uvs!, a.indices!);
-  }
-  return result;
+  // No tangents here: they cost as much as the mesh and are needed only for normal maps, so
+  // csgTangents (G-MESH-9) is run on these final (flipped) arrays when a material asks for them.
+  return finish(type, build(), flip);
 }
 
 /**
@@ -227,3 +225,4 @@ function allFinite(a: Float32Array): boolean {
 }
 
 export { type MeshArrays, toGltfWinding, flipFaces } from './mesh-arrays.js';
+export { csgTangents } from './csg-tangents.js';

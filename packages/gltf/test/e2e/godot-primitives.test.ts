@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PropReader } from '../../src/godot/props.js';
-import { generateCsgMesh, generatePrimitiveMesh } from '../../src/primitives/index.js';
+import { csgTangents, generateCsgMesh, generatePrimitiveMesh } from '../../src/primitives/index.js';
 import type { MeshArrays } from '../../src/primitives/mesh-arrays.js';
 import type { GodotValue } from '../../src/scene-types.js';
 
@@ -81,7 +81,10 @@ function ours(c: Case): MeshArrays {
   const props = Object.fromEntries(Object.entries(c.props).map(([k, v]) => [k, toGodotValue(v)]));
   const g = c.type.startsWith('CSG') ? generateCsgMesh(c.type, new PropReader(props), 1e7) : generatePrimitiveMesh(c.type, new PropReader(props), 1e7);
   if (!g.ok) throw new Error(g.reason);
-  return g.arrays;
+  const a = g.arrays;
+  // CSG tangents are made on demand by the exporter (G-MESH-9); the same function, on the same arrays.
+  if (c.type.startsWith('CSG')) a.tangents = csgTangents(a.positions, a.normals!, a.uvs!, a.indices!);
+  return a;
 }
 
 /**

@@ -58,7 +58,7 @@ const CSG: Array<[string, Props]> = [
 
 function scene(material: string | null): { nodes: TreeNode[]; resources: ResourceRecord[] } {
   resetIds();
-  const mat = material ? { material_override: ref(material) } : {};
+  const mat: Props = material ? { material_override: ref(material) } : {};
   const nodes = [
     ...MESHES.map((m) => node(m.id, 'MeshInstance3D', { mesh: ref(m.id), ...mat })),
     ...CSG.map(([type, props], i) => node(`${type}${i}`, type, { ...props, ...(material ? { material: ref(material) } : {}) })),
