@@ -88,7 +88,7 @@ beforeAll(async () => {
   for (const n of doc.getRoot().listNodes()) {
     const p = n.getMesh()?.listPrimitives()[0];
     if (!p) continue;
-    const flat = (s: string) => Array.from(p.getAttribute(s)!.getArray()!);
+    const flat = (s: string): number[] => Array.from(p.getAttribute(s)!.getArray() as ArrayLike<number>);
     glbTangents.set(n.getName(), { positions: flat('POSITION'), normals: flat('NORMAL'), uvs: flat('TEXCOORD_0'), tangents: flat('TANGENT') });
   }
   workDir = await mkdtemp(join(tmpdir(), 'scenesync-gltf-tangents-'));
