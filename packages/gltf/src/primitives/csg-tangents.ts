@@ -114,7 +114,7 @@ export function csgTangents(positions: Float32Array, normals: Float32Array, uvs:
   }
 
   // 5. normalise roots, copy to members, signs per face
-  const out = new Float32Array(cornerCount * 4);
+  const out = new Float32Array((positions.length / 3) * 4);
   for (let c = 0; c < cornerCount; c++) {
     const r = cornerGroup[c]! * 3;
     const l = Math.sqrt(sum[r]! * sum[r]! + sum[r + 1]! * sum[r + 1]! + sum[r + 2]! * sum[r + 2]!);
