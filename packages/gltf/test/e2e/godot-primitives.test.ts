@@ -14,12 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PropReader } from '../../src/godot/props.js';
 import { csgTangents, generateCsgMesh, generatePrimitiveMesh } from '../../src/primitives/index.js';
 import type { MeshArrays } from '../../src/primitives/mesh-arrays.js';
-import type { GodotValue } from '../../src/scene-types.js';
+import { copyMeshCasesScript, toGodotValue, type Spec } from '../helpers/mesh-cases.js';
 
 const GODOT = fileURLToPath(new URL('../../../../godot-bridge/scripts/godot', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('./godot/dump_primitives.gd', import.meta.url));
 
-type Spec = ['f', number] | ['i', number] | ['b', boolean] | ['v2', number, number] | ['v3', number, number, number];
 interface Case {
   label: string;
   type: string;
@@ -60,21 +59,6 @@ interface Dumped {
   uvs: number[];
   tangents: number[];
   indices: number[];
-}
-
-function toGodotValue(s: Spec): GodotValue {
-  switch (s[0]) {
-    case 'f':
-      return s[1];
-    case 'i':
-      return BigInt(s[1]);
-    case 'b':
-      return s[1];
-    case 'v2':
-      return { type: 'Vector2', value: [s[1], s[2]] };
-    case 'v3':
-      return { type: 'Vector3', value: [s[1], s[2], s[3]] };
-  }
 }
 
 function ours(c: Case): MeshArrays {
@@ -153,6 +137,7 @@ beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'scenesync-gltf-godot-'));
   await writeFile(join(workDir, 'project.godot'), 'config_version=5\n[application]\nconfig/name="gltf-primitives"\n');
   await copyFile(SCRIPT, join(workDir, 'dump_primitives.gd'));
+  await copyMeshCasesScript(workDir);
   await writeFile(join(workDir, 'cases.json'), JSON.stringify(CASES));
   await promisify(execFile)(GODOT, ['--path', workDir, '--script', 'res://dump_primitives.gd', '--quit-after', '2000'], { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
   const list = JSON.parse(await readFile(join(workDir, 'out.json'), 'utf8')) as Dumped[];

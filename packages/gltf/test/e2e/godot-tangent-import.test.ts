@@ -13,14 +13,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { glbFromTree } from '../../src/export/glb-from-tree.js';
-import type { GodotValue, Props, ResourceRecord } from '../../src/scene-types.js';
+import type { Props, ResourceRecord } from '../../src/scene-types.js';
 import { readGlb } from '../helpers/glb.js';
 import { node, ref, res, tree } from '../helpers/scenes.js';
+import { copyMeshCasesScript, toGodotValue, type Spec } from '../helpers/mesh-cases.js';
 
 const GODOT = fileURLToPath(new URL('../../../../godot-bridge/scripts/godot', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('./godot/import_tangents.gd', import.meta.url));
 
-type Spec = ['f', number] | ['i', number] | ['b', boolean] | ['v2', number, number] | ['v3', number, number, number];
 const PRIMITIVES: Array<{ label: string; type: string; props: Record<string, Spec> }> = [
   { label: 'box', type: 'BoxMesh', props: { size: ['v3', 1, 2, 0.5] } },
   { label: 'box_flip', type: 'BoxMesh', props: { flip_faces: ['b', true] } },
@@ -37,21 +37,6 @@ const CSG: Array<[string, string, Props]> = [
   ['csg_sphere', 'CSGSphere3D', {}],
   ['csg_torus_flip', 'CSGTorus3D', { flip_faces: true }],
 ];
-
-function toGodotValue(s: Spec): GodotValue {
-  switch (s[0]) {
-    case 'f':
-      return s[1];
-    case 'i':
-      return BigInt(s[1]);
-    case 'b':
-      return s[1];
-    case 'v2':
-      return { type: 'Vector2', value: [s[1], s[2]] };
-    case 'v3':
-      return { type: 'Vector3', value: [s[1], s[2], s[3]] };
-  }
-}
 
 const normalMap: ResourceRecord[] = [
   res('img', 'Image', {
@@ -94,6 +79,7 @@ beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'scenesync-gltf-tangents-'));
   await writeFile(join(workDir, 'project.godot'), 'config_version=5\n[application]\nconfig/name="gltf-tangents"\n');
   await copyFile(SCRIPT, join(workDir, 'import_tangents.gd'));
+  await copyMeshCasesScript(workDir);
   await writeFile(join(workDir, 'tangents.glb'), glb);
   await writeFile(join(workDir, 'cases.json'), JSON.stringify(PRIMITIVES));
   await promisify(execFile)(GODOT, ['--path', workDir, '--script', 'res://import_tangents.gd', '--quit-after', '2000'], { timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });

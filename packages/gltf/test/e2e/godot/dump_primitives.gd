@@ -2,44 +2,17 @@
 # generators. Reads cases.json next to this script, writes out.json there.
 extends SceneTree
 
+const MeshCases = preload("res://mesh_cases.gd")
+
 var _csg: Array = []
 var _out: Array = []
 var _frames := 0
 
 
-func _value(spec: Array) -> Variant:
-	match spec[0]:
-		"f": return float(spec[1])
-		"i": return int(spec[1])
-		"b": return bool(spec[1])
-		"v2": return Vector2(spec[1], spec[2])
-		"v3": return Vector3(spec[1], spec[2], spec[3])
-	return null
-
-
-func _flat(a: Variant) -> Array:
-	var out: Array = []
-	if a == null:
-		return out
-	for v: Variant in a:
-		if v is Vector3:
-			out.append_array([v.x, v.y, v.z])
-		elif v is Vector2:
-			out.append_array([v.x, v.y])
-		else:
-			out.append(v)
-	return out
-
-
 func _dump(label: String, arrays: Array) -> Dictionary:
-	return {
-		"label": label,
-		"positions": _flat(arrays[Mesh.ARRAY_VERTEX]),
-		"normals": _flat(arrays[Mesh.ARRAY_NORMAL]),
-		"uvs": _flat(arrays[Mesh.ARRAY_TEX_UV]),
-		"tangents": _flat(arrays[Mesh.ARRAY_TANGENT]),
-		"indices": _flat(arrays[Mesh.ARRAY_INDEX]),
-	}
+	var out := MeshCases.arrays_json(arrays)
+	out["label"] = label
+	return out
 
 
 func _initialize() -> void:
@@ -48,7 +21,7 @@ func _initialize() -> void:
 	for c: Dictionary in cases:
 		var obj: Object = ClassDB.instantiate(c["type"])
 		for key: String in c["props"]:
-			obj.set(key, _value(c["props"][key]))
+			obj.set(key, MeshCases.value(c["props"][key]))
 		if obj is PrimitiveMesh:
 			_out.append(_dump(c["label"], (obj as PrimitiveMesh).get_mesh_arrays()))
 		else:
