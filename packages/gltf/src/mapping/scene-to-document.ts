@@ -1,4 +1,4 @@
-import { Document, type Accessor, type Buffer, type Material, type Mesh } from '@gltf-transform/core';
+import { Document, type Accessor, type Buffer, type Material } from '@gltf-transform/core';
 import type { ResolvedConvertOptions } from '../options.js';
 import { IssueList, type ExportIssue } from '../report.js';
 import { isExtResourceRef, isResourceRef, type GodotValue, type ResourceRecord, type SceneTree, type TreeNode } from '../scene-types.js';
@@ -132,8 +132,8 @@ export function* convertScene<N>(walk: SceneWalk<N>, options: ResolvedConvertOpt
 
   // Per export: glTF objects of this document, by resource id (or CSG key).
   const materials = new Map<string, Material | null>();
-  const surfacesWritten = new Map<string, Array<{ surface: SurfaceArrays; primitive: Accessors }> | null>();
-  const meshes = new Map<string, Mesh>();
+  const surfacesUsed = new Map<string, readonly SurfaceArrays[] | null>();
+  const meshes = new Map<string, number>();
   const materialSerial = new Map<Material, number>();
 
   const rootData = walk.data(walk.root);
@@ -203,12 +203,12 @@ export function* convertScene<N>(walk: SceneWalk<N>, options: ResolvedConvertOpt
     doc.createAccessor().setType(type).setArray(array).setBuffer((buffer ??= doc.createBuffer()));
 
   /**
-   * This export's accessors for a geometry (written once per export and shared by every mesh using it,
-   * G-MESH-7); the geometry itself comes from the cache when the source keeps one. Its notes are
-   * reported the first time it is used in this export.
+   * A geometry's surfaces for this export, from the cache when the source keeps one. Its notes are
+   * reported the first time it is used in this export; the writer writes its arrays once, however many
+   * meshes share it (G-MESH-7).
    */
-  const written = (key: string, make: () => Geometry, location: () => Partial<ExportIssue>): Array<{ surface: SurfaceArrays; primitive: Accessors }> | null => {
-    const known = surfacesWritten.get(key);
+  const surfacesOf = (key: string, make: () => Geometry, location: () => Partial<ExportIssue>): readonly SurfaceArrays[] | null => {
+    const known = surfacesUsed.get(key);
     if (known !== undefined) return known;
     let geometry = cache?.geometry.get(key);
     if (!geometry) {
@@ -221,44 +221,30 @@ export function* convertScene<N>(walk: SceneWalk<N>, options: ResolvedConvertOpt
       }
     }
     for (const n of geometry.notes) addNote(n, location());
-    const out = geometry.surfaces?.map((surface) => ({
-      surface,
-      primitive: {
-        attributes: surface.attributes.map(([semantic, type, array]) => [semantic, accessor(type, array)] as const),
-        indices: surface.indices && accessor('SCALAR', surface.indices),
-      },
-    })) ?? null;
-    surfacesWritten.set(key, out);
-    return out;
+    surfacesUsed.set(key, geometry.surfaces);
+    return geometry.surfaces;
   };
 
   /**
    * The glTF mesh for a geometry + the material chosen for each surface; one glTF mesh per distinct
    * combination, so nodes sharing a mesh and its materials share one glTF mesh (G-MESH-7). A surface
-   * whose material has a normal texture also gets the generated mesh's TANGENT, its accessor made the
-   * first time that happens in this export and shared from then on (G-MESH-9); the walk order fixes
-   * when that is, so a fresh and an incremental export write the same bytes.
+   * whose material has a normal texture also gets the generated mesh's TANGENT (G-MESH-9).
    */
-  const meshFor = (geometryKey: string, surfaces: Array<{ surface: SurfaceArrays; primitive: Accessors }>, chosen: Array<Material | null>, name: string): Mesh => {
+  const meshFor = (geometryKey: string, surfaces: readonly SurfaceArrays[], chosen: Array<Material | null>, name: string): number => {
     let key = `${geometryKey}|`;
     for (const m of chosen) key += m ? `${materialSerial.get(m)},` : '-,';
     const known = meshes.get(key);
-    if (known) return known;
-    const mesh = doc.createMesh(name);
-    surfaces.forEach(({ surface, primitive }, i) => {
-      const prim = doc.createPrimitive().setMode(surface.mode as 0 | 1 | 2 | 3 | 4 | 5 | 6);
-      for (const [semantic, acc] of primitive.attributes) prim.setAttribute(semantic, acc);
-      const m = chosen[i];
-      if (m && surface.tangentsForNormalMaps && m.getNormalTexture()) {
-        prim.setAttribute('TANGENT', (primitive.tangent ??= accessor('VEC4', surface.tangentsForNormalMaps())));
-      }
-      if (primitive.indices) prim.setIndices(primitive.indices);
-      if (m) prim.setMaterial(m);
-      mesh.addPrimitive(prim);
+    if (known !== undefined) return known;
+    const index = table.meshes.add({
+      name,
+      primitives: surfaces.map((surface, i) => {
+        const material = chosen[i] ?? null;
+        return { surface, material, tangents: !!(material && surface.tangentsForNormalMaps && material.getNormalTexture()) };
+      }),
     });
-    meshes.set(key, mesh);
+    meshes.set(key, index);
     counts.meshes++;
-    return mesh;
+    return index;
   };
 
   // ---- attachments -----------------------------------------------------------------------------
@@ -268,11 +254,11 @@ export function* convertScene<N>(walk: SceneWalk<N>, options: ResolvedConvertOpt
    * resolved without an issue of its own, the others take its result (issues located at a node are
    * raised again for every node that has them).
    */
-  const meshByReferences = new Map<string, Mesh | null>();
+  const meshByReferences = new Map<string, number | null>();
   const attachMesh = (a: Extract<NodeAttachment, { kind: 'mesh' }>, row: NodeRow): void => {
     const known = meshByReferences.get(a.key);
     if (known !== undefined) {
-      if (known) row.mesh = known;
+      if (known !== null) row.mesh = known;
       return;
     }
     const issuesBefore = nodeIssues;
@@ -283,11 +269,11 @@ export function* convertScene<N>(walk: SceneWalk<N>, options: ResolvedConvertOpt
   const resolveMesh = (a: Extract<NodeAttachment, { kind: 'mesh' }>, row: NodeRow): void => {
     const rec = resolveResource(a.mesh, atNode, 'mesh');
     if (!rec) return;
-    const surfaces = written(rec.id, () => meshResourceGeometry(rec, options), () => atResource(rec.id));
+    const surfaces = surfacesOf(rec.id, () => meshResourceGeometry(rec, options), () => atResource(rec.id));
     if (!surfaces) return;
     const hasOverride = a.override !== undefined && a.override !== null;
     const overrideMaterial = hasOverride ? material(a.override, atNode, 'material_override') : undefined;
-    const chosen = surfaces.map(({ surface }, i) => {
+    const chosen = surfaces.map((surface, i) => {
       if (overrideMaterial !== undefined) return overrideMaterial;
       const v = a.surfaceOverrides[i];
       if (v !== undefined && v !== null) return material(v, atNode, `surface_material_override/${i}`);
@@ -308,7 +294,7 @@ export function* convertScene<N>(walk: SceneWalk<N>, options: ResolvedConvertOpt
         attachMesh(a, row);
         return;
       case 'csg': {
-        const surfaces = written(a.key, () => csgGeometry(a, options), atNode);
+        const surfaces = surfacesOf(a.key, () => csgGeometry(a, options), atNode);
         if (surfaces) row.mesh = meshFor(a.key, surfaces, [material(a.material, atNode, 'material')], a.type);
         return;
       }
@@ -422,14 +408,6 @@ export function* prepareScene<N>(walk: SceneWalk<N>, options: ResolvedConvertOpt
     }
     for (const c of walk.children(node)) stack.push(c);
   }
-}
-
-/** This export's accessors of one surface. */
-interface Accessors {
-  readonly attributes: ReadonlyArray<readonly [string, Accessor]>;
-  readonly indices: Accessor | undefined;
-  /** TANGENT of a generated mesh, made when a normal-mapped material first uses the surface (G-MESH-9). */
-  tangent?: Accessor;
 }
 
 /** Runs a conversion to completion on the calling thread. */

@@ -3,6 +3,7 @@ import { KHRLightsPunctual, KHRMaterialsEmissiveStrength, KHRMaterialsUnlit, KHR
 import { GltfExportError } from '../errors.js';
 import { KHR_NODE_VISIBILITY, KHRNodeVisibility } from './node-visibility.js';
 import { ByteWriter, utf8 } from './byte-writer.js';
+import { align4, writeMeshes } from './mesh-table.js';
 import type { NodeTable } from './node-table.js';
 import { writeAnimations } from './animation-writer.js';
 
@@ -28,6 +29,8 @@ class SyncWriteCapture extends Extension {
   placeholder = '';
   /** The node array as UTF-8 JSON. */
   nodesJson: Uint8Array | undefined;
+  /** Mesh geometry to copy into the binary chunk after glTF-Transform's data (G-WRITE-3). */
+  geometry: ReturnType<typeof writeMeshes> | undefined;
 
   read(_context: ReaderContext): this {
     return this;
@@ -41,6 +44,7 @@ class SyncWriteCapture extends Extension {
       this.nodesJson = writeNodes(context, this.nodes, this.document.getRoot().listExtensionsUsed());
       context.jsonDoc.json.nodes = [this.placeholder as never];
       writeAnimations(context, this.nodes);
+      this.geometry = writeMeshes(context, this.nodes.meshes, Object.values(context.jsonDoc.resources)[0]?.byteLength ?? 0);
     }
     return this;
   }
@@ -62,6 +66,7 @@ export function writeGlb(doc: Document, nodes?: NodeTable): Uint8Array {
   capture.captured = undefined;
   capture.nodes = nodes;
   capture.nodesJson = undefined;
+  capture.geometry = undefined;
   // Random, so no name in the document can contain it.
   capture.placeholder = `scenesync-nodes-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
   let failure: unknown;
@@ -73,7 +78,7 @@ export function writeGlb(doc: Document, nodes?: NodeTable): Uint8Array {
   if (!jsonDoc) {
     throw new GltfExportError('WRITE_FAILED', 'glTF-Transform could not write the document; this is a bug in @scenesync/gltf, please report it with the scene.', { cause: failure });
   }
-  return assembleGlb(jsonDoc, capture.nodesJson === undefined ? undefined : { placeholder: capture.placeholder, bytes: capture.nodesJson });
+  return assembleGlb(jsonDoc, capture.nodesJson === undefined ? undefined : { placeholder: capture.placeholder, bytes: capture.nodesJson }, capture.geometry);
 }
 
 /**
@@ -100,7 +105,7 @@ function writeNodes(context: WriterContext, table: NodeTable, extensionsUsed: Ex
     let comma = row.json.length > 0;
     // Every mesh and camera of the document was written, so their indices exist; checked anyway, since
     // an undefined here would make the whole file unparsable.
-    const mesh = row.mesh && context.meshIndexMap.get(row.mesh);
+    const mesh = row.mesh;
     if (mesh !== undefined) {
       w.ascii(comma ? ',"mesh":' : '"mesh":');
       w.uint(mesh);
@@ -155,7 +160,7 @@ const RIGHT_BRACE = 0x7d;
  * GLB container: 12-byte header, JSON chunk (space padded), optional BIN chunk (zero padded). The node
  * array, when given, replaces the placeholder in `json.nodes`; it is copied in as bytes.
  */
-function assembleGlb(jsonDoc: JSONDocument, nodes: { placeholder: string; bytes: Uint8Array } | undefined): Uint8Array {
+function assembleGlb(jsonDoc: JSONDocument, nodes: { placeholder: string; bytes: Uint8Array } | undefined, geometry: ReturnType<typeof writeMeshes> | undefined): Uint8Array {
   let head = JSON.stringify(jsonDoc.json);
   let tail = '';
   let middle: Uint8Array | undefined;
@@ -171,7 +176,7 @@ function assembleGlb(jsonDoc: JSONDocument, nodes: { placeholder: string; bytes:
   const jsonByteLength = headBytes.length + (middle?.length ?? 0) + tailBytes.length;
   const jsonLength = align4(jsonByteLength);
   const bin = Object.values(jsonDoc.resources)[0];
-  const binLength = bin && bin.byteLength ? align4(bin.byteLength) : 0;
+  const binLength = align4(Math.max(bin?.byteLength ?? 0, geometry?.byteLength ?? 0));
   const total = 12 + 8 + jsonLength + (binLength ? 8 + binLength : 0);
   const out = new Uint8Array(total);
   const view = new DataView(out.buffer);
@@ -184,15 +189,14 @@ function assembleGlb(jsonDoc: JSONDocument, nodes: { placeholder: string; bytes:
   if (middle) out.set(middle, 20 + headBytes.length);
   out.set(tailBytes, 20 + headBytes.length + (middle?.length ?? 0));
   out.fill(0x20, 20 + jsonByteLength, 20 + jsonLength);
-  if (binLength && bin) {
+  if (binLength) {
     const o = 20 + jsonLength;
     view.setUint32(o, binLength, true);
     view.setUint32(o + 4, CHUNK_BIN, true);
-    out.set(bin, o + 8);
+    if (bin) out.set(bin, o + 8);
+    for (const [offset, bytes] of geometry?.chunks ?? []) out.set(bytes, o + 8 + offset);
   }
   return out;
 }
 
-function align4(n: number): number {
-  return (n + 3) & ~3;
-}
+

@@ -1,5 +1,6 @@
-import type { Accessor, Camera, Mesh } from '@gltf-transform/core';
+import type { Accessor, Camera } from '@gltf-transform/core';
 import type { Light } from '@gltf-transform/extensions';
+import { MeshTable } from './mesh-table.js';
 
 /** One glTF node as the exporter builds it. */
 export interface NodeRow {
@@ -9,7 +10,8 @@ export interface NodeRow {
   readonly hidden: boolean;
   /** Child row indices, in order (absent for leaves). */
   children?: number[];
-  mesh?: Mesh;
+  /** Index in the export's {@link MeshTable}. */
+  mesh?: number;
   camera?: Camera;
   light?: Light;
 }
@@ -38,13 +40,16 @@ export interface AnimationRow {
  * The node hierarchy of an export, kept as plain rows instead of glTF-Transform `Node`s: a scene has
  * thousands of nodes but few meshes and materials, and a property-graph node costs ~20 µs to create
  * and link (events, edges), so nodes are written straight into the JSON at the end of
- * glTF-Transform's writer, referencing the meshes, cameras and lights it wrote (G-WRITE-1).
+ * glTF-Transform's writer, referencing the cameras and lights it wrote and the meshes of
+ * {@link NodeTable.meshes} (G-WRITE-1, G-WRITE-3).
  */
 export class NodeTable {
   readonly rows: NodeRow[] = [];
   readonly roots: number[] = [];
   /** Animations targeting these rows (G-ANIM), written after the nodes. */
   readonly animations: AnimationRow[] = [];
+  /** The meshes the rows reference, written with their geometry by the writer (G-WRITE-3). */
+  readonly meshes = new MeshTable();
 
   constructor(readonly sceneName: string) {}
 
