@@ -10,7 +10,54 @@ extends RefCounted
 static func encode_plain(value: Variant) -> Variant:
 	if _holds_object(value):
 		return null
+	if _holds_bytes(value):
+		return _text_with_base64(value)
 	return var_to_str(value)
+
+
+## Variant text as `var_to_str` writes it, except that byte arrays are base64
+## (`PackedByteArray("…")`, the syntax of Godot 4.3+ scene files, which `str_to_var` and the sidecar
+## read): `var_to_str` writes them as decimal lists, about 3.5 characters per byte, so an image's
+## pixels would travel as tens of megabytes of text (B-VAL-3).
+static func _text_with_base64(value: Variant) -> String:
+	match typeof(value):
+		TYPE_PACKED_BYTE_ARRAY:
+			return "PackedByteArray(\"%s\")" % Marshalls.raw_to_base64(value)
+		TYPE_DICTIONARY:
+			var dict: Dictionary = value
+			if not dict.is_typed():
+				# Keys sorted, as var_to_str writes them, so both codecs give the same entry order.
+				var keys: Array = dict.keys()
+				keys.sort()
+				var parts := PackedStringArray()
+				for key: Variant in keys:
+					parts.append("%s: %s" % [_text_with_base64(key), _text_with_base64(dict[key])])
+				return "{" + ", ".join(parts) + "}"
+		TYPE_ARRAY:
+			var items: Array = value
+			if not items.is_typed():
+				var parts := PackedStringArray()
+				for item: Variant in items:
+					parts.append(_text_with_base64(item))
+				return "[" + ", ".join(parts) + "]"
+	return var_to_str(value)
+
+
+static func _holds_bytes(value: Variant) -> bool:
+	match typeof(value):
+		TYPE_PACKED_BYTE_ARRAY:
+			return true
+		TYPE_ARRAY:
+			var items: Array = value
+			for item: Variant in items:
+				if _holds_bytes(item):
+					return true
+		TYPE_DICTIONARY:
+			var dict: Dictionary = value
+			for key: Variant in dict:
+				if _holds_bytes(key) or _holds_bytes(dict[key]):
+					return true
+	return false
 
 
 ## The value of Variant text from the sidecar. Refuses text that could construct an Object
