@@ -1,7 +1,7 @@
 /**
  * Benchmark scenes: `count` nodes, Node3D groups of ten with MeshInstance3D leaves sharing four Godot
  * primitive meshes (BoxMesh, SphereMesh, CylinderMesh, TorusMesh with Godot's defaults) and three
- * StandardMaterial3Ds. Same shape as test/helpers/bench-scene.ts.
+ * StandardMaterial3Ds. The tests use it too (test/e2e/worker.test.ts).
  */
 import { SceneDoc } from '@scenesync/core';
 

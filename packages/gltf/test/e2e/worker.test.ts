@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { closeExportWorker, exportGlb, exportGlbSync } from '../../src/index.js';
 import type { ExportProgress } from '../../src/options.js';
 import { nodeExportWorker } from '../../src/worker/node-export-worker.js';
-import { mixedScene } from '../helpers/bench-scene.js';
+import { mixedTree as mixedScene } from '../../bench/scenes.mjs';
 import { compareWithTree, expectedFromTree } from '../helpers/compare.js';
 import { readGlb, validate } from '../helpers/glb.js';
 import { everyTypeScene } from '../helpers/scenes.js';
