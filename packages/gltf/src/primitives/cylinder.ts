@@ -1,4 +1,4 @@
-import { MeshBuilder, type MeshArrays } from './mesh-arrays.js';
+import { MeshBuilder, ringPoint, type MeshArrays } from './mesh-arrays.js';
 
 /** CylinderMesh parameters (Godot names). A cone is a cylinder with one radius 0. */
 export interface CylinderParams {
@@ -26,14 +26,7 @@ export function cylinderMesh(p: CylinderParams): MeshArrays {
     const y = h * 0.5 - h * v;
     for (let i = 0; i <= seg; i++) {
       const u = i / seg;
-      let x: number, z: number;
-      if (i === seg) {
-        x = 0;
-        z = 1;
-      } else {
-        x = Math.sin(u * Math.PI * 2);
-        z = Math.cos(u * Math.PI * 2);
-      }
+      const [x, z] = ringPoint(i, seg);
       const nl = Math.sqrt(x * x + sideNormalY * sideNormalY + z * z);
       m.vertex(x * radius, y, z * radius, x / nl, sideNormalY / nl, z / nl, u, v * 0.5, z, 0, -x);
       if (i > 0 && j > 0) {
@@ -49,9 +42,7 @@ export function cylinderMesh(p: CylinderParams): MeshArrays {
     const center = m.count;
     m.vertex(0, y, 0, 0, 1, 0, 0.25, 0.75, 1, 0, 0);
     for (let i = 0; i <= seg; i++) {
-      const r = i / seg;
-      const x = i === seg ? 0 : Math.sin(r * Math.PI * 2);
-      const z = i === seg ? 1 : Math.cos(r * Math.PI * 2);
+      const [x, z] = ringPoint(i, seg);
       m.vertex(x * tr, y, z * tr, 0, 1, 0, (x + 1) * 0.25, 0.5 + (z + 1) * 0.25, 1, 0, 0);
       const point = m.count;
       if (i > 0) m.triangle(center, point - 1, point - 2);
@@ -62,9 +53,7 @@ export function cylinderMesh(p: CylinderParams): MeshArrays {
     const center = m.count;
     m.vertex(0, y, 0, 0, -1, 0, 0.75, 0.75, 1, 0, 0);
     for (let i = 0; i <= seg; i++) {
-      const r = i / seg;
-      const x = i === seg ? 0 : Math.sin(r * Math.PI * 2);
-      const z = i === seg ? 1 : Math.cos(r * Math.PI * 2);
+      const [x, z] = ringPoint(i, seg);
       m.vertex(x * br, y, z * br, 0, -1, 0, 0.5 + (x + 1) * 0.25, 1 - (z + 1) * 0.25, 1, 0, 0);
       const point = m.count;
       if (i > 0) m.triangle(center, point - 2, point - 1);

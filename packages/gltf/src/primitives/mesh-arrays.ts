@@ -29,6 +29,16 @@ export interface MeshArrays {
 }
 
 /**
+ * Point `i` of a ring of `seg` segments as Godot's round primitives compute it: (sin, cos) of the
+ * angle, with the last point exactly (0, 1) so the seam closes without rounding error.
+ */
+export function ringPoint(i: number, seg: number): [x: number, z: number] {
+  if (i === seg) return [0, 1];
+  const u = i / seg;
+  return [Math.sin(u * Math.PI * 2), Math.cos(u * Math.PI * 2)];
+}
+
+/**
  * Growable builder used by the primitive generators (plain arrays, converted once at the end). Every
  * vertex carries the tangent Godot's generator gives it (`ADD_TANGENT` in primitive_meshes.cpp): a
  * fixed axis or one derived from the ring angle, binormal sign always +1 (G-MESH-9).

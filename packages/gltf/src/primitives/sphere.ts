@@ -1,4 +1,4 @@
-import { MeshBuilder, type MeshArrays } from './mesh-arrays.js';
+import { MeshBuilder, ringPoint, type MeshArrays } from './mesh-arrays.js';
 
 /** SphereMesh parameters (Godot names). */
 export interface SphereParams {
@@ -31,14 +31,7 @@ export function sphereMesh(p: SphereParams): MeshArrays {
     }
     for (let i = 0; i <= seg; i++) {
       const u = i / seg;
-      let x: number, z: number;
-      if (i === seg) {
-        x = 0;
-        z = 1;
-      } else {
-        x = Math.sin(u * Math.PI * 2);
-        z = Math.cos(u * Math.PI * 2);
-      }
+      const [x, z] = ringPoint(i, seg);
       if (hemi && y < 0) {
         m.vertex(x * radius * w, 0, z * radius * w, 0, -1, 0, u, v, z, 0, -x);
       } else {
