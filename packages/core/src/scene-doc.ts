@@ -48,6 +48,18 @@ function resourceRefs(value: GodotValue | undefined, out: string[] = []): string
 /** Every `InvalidEntry.where` this package reports. */
 const REPORT_KINDS = ['node', 'edge', 'name', 'deleted', 'property', 'resource', 'resourceProperty', 'owner', 'meta'];
 
+/**
+ * Overlay keys in one order whatever the order edits arrived in, so every peer (and a fresh load)
+ * builds a node's properties with the same key order (R-PROP-ORDER).
+ */
+function sortedKeys(keys: Set<string> | undefined): readonly string[] {
+  if (!keys || keys.size === 0) return NO_KEYS;
+  const out = [...keys];
+  if (out.length > 1) out.sort();
+  return out;
+}
+const NO_KEYS: readonly string[] = [];
+
 /** "This property has no overlay entry" (distinct from a Godot `null`). */
 const NO_OVERLAY = Symbol('no overlay');
 
@@ -750,7 +762,7 @@ export class SceneDoc {
   private propsOf(state: NodeState): Props {
     const props: Props = {};
     for (const [key, value] of this.initialProps(state)) props[key] = value as GodotValue;
-    for (const key of this.nodePropKeys.get(state.id) ?? []) {
+    for (const key of sortedKeys(this.nodePropKeys.get(state.id))) {
       const value = this.readProp(state, key);
       if (value === undefined) delete props[key];
       else props[key] = value;
@@ -800,7 +812,7 @@ export class SceneDoc {
 
   private resourcePropsOf(id: string): Props {
     const props: Props = Object.fromEntries(this.resourceInitialProps(id));
-    for (const key of this.resourcePropKeys.get(id) ?? []) {
+    for (const key of sortedKeys(this.resourcePropKeys.get(id))) {
       const value = this.resourceProp(id, key);
       if (value === undefined) delete props[key];
       else props[key] = value;
