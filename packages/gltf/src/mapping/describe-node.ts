@@ -4,7 +4,7 @@ import type { ResolvedConvertOptions } from '../options.js';
 import { CSG_SHAPE_TYPES } from '../primitives/index.js';
 import type { ExportIssueCode } from '../report.js';
 import { isResourceRef, type GodotValue, type Props } from '../scene-types.js';
-import { utf8 } from '../write/byte-writer.js';
+import { ByteWriter } from '../write/byte-writer.js';
 import { readCamera, type CameraNote, type CameraParams } from './cameras.js';
 import { LIGHT_TYPES, readLight, type LightNote, type LightParams } from './lights.js';
 
@@ -47,11 +47,11 @@ export interface NodeDescription {
   /** Hidden with `hiddenNodes: 'exclude'`: the node and its subtree are left out. */
   readonly excluded: boolean;
   /**
-   * UTF-8 JSON members, comma-separated, without braces: `"name":…,"translation":[…],"rotation":[…],
-   * "scale":[…],"extras":{…}` (each present only when not default). Kept as bytes: the node array is
-   * assembled from them without building strings (G-WRITE-2).
+   * JSON members, comma-separated, without braces: `"name":…,"translation":[…],"rotation":[…],
+   * "scale":[…],"extras":{…}` (each present only when not default). Kept as one flat string (cheap to
+   * keep for thousands of nodes) and copied into the node array by the writer (G-WRITE-2).
    */
-  readonly json: Uint8Array;
+  readonly json: string;
   readonly hidden: boolean;
   readonly notes: readonly NodeNote[];
   readonly attachment: NodeAttachment | null;
@@ -72,7 +72,6 @@ const SURFACE_OVERRIDE_PREFIX = 'surface_material_override/';
 const IDENTITY = [1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0];
 const TRANSFORM_TYPES = ['Transform3D'];
 const NO_NOTES: readonly NodeNote[] = [];
-const NO_BYTES = new Uint8Array(0);
 
 /**
  * Is `node` a Node3D? Godot's 3D node classes all end in "3D"; a node of another class that carries a
@@ -84,8 +83,20 @@ export function isSpatialNode(node: { readonly type: string; readonly props: Pro
   return typeof t === 'object' && t !== null && (t as { type?: unknown }).type === 'Transform3D';
 }
 
-// One reader serves every description (no per-node allocation for it).
+// One reader and one byte buffer serve every description (no per-node allocation for them).
 const reader = new PropReader({});
+const json = new ByteWriter(1024);
+const COMMA = 0x2c;
+
+/** `key` then the numbers, comma-separated, then `],`. */
+function writeMember(out: ByteWriter, key: string, values: readonly number[]): void {
+  out.ascii(key);
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) out.byte(COMMA);
+    out.number(values[i]!);
+  }
+  out.ascii('],');
+}
 
 /** Describes one node following docs/gltf-mapping.md (G-NODE, G-XFORM, G-PROP rules). */
 export function describeNode(n: NodeData, options: ResolvedConvertOptions): NodeDescription {
@@ -97,19 +108,26 @@ export function describeNode(n: NodeData, options: ResolvedConvertOptions): Node
   const visible = r.bool('visible', true);
   if (!visible && options.hiddenNodes === 'exclude') {
     note('HIDDEN_NODE_EXCLUDED', 'G-NODE-4', `${n.name} is hidden (visible = false) and was left out with its subtree`);
-    return { name: n.name, excluded: true, json: NO_BYTES, hidden: true, notes: notes!, attachment: null, player: false };
+    return { name: n.name, excluded: true, json: '', hidden: true, notes: notes!, attachment: null, player: false };
   }
-  let members = n.name ? `"name":${JSON.stringify(String(n.name))},` : '';
+  // The members are written straight as bytes: building strings first doubled the time and garbage.
+  const out = json;
+  out.clear(); // in case a previous description threw half-way
+  if (n.name) {
+    out.ascii('"name":');
+    out.jsonString(String(n.name));
+    out.byte(COMMA);
+  }
   let attachment: NodeAttachment | null = null;
   if (isSpatialNode(n)) {
     const t = r.math('transform', TRANSFORM_TYPES, 12, IDENTITY);
     if (!isIdentityTransform(t)) {
       const trs = transformToTrs(t);
       const [tx, ty, tz] = trs.translation;
-      if (tx !== 0 || ty !== 0 || tz !== 0) members += `"translation":[${tx},${ty},${tz}],`;
-      if (trs.rotation[3] !== 1) members += `"rotation":[${trs.rotation[0]},${trs.rotation[1]},${trs.rotation[2]},${trs.rotation[3]}],`;
+      if (tx !== 0 || ty !== 0 || tz !== 0) writeMember(out, '"translation":[', trs.translation);
+      if (trs.rotation[3] !== 1) writeMember(out, '"rotation":[', trs.rotation);
       const [sx, sy, sz] = trs.scale;
-      if (sx !== 1 || sy !== 1 || sz !== 1) members += `"scale":[${sx},${sy},${sz}],`;
+      if (sx !== 1 || sy !== 1 || sz !== 1) writeMember(out, '"scale":[', trs.scale);
       if (trs.degenerate) note('DEGENERATE_TRANSFORM', 'G-XFORM-3', 'transform has a zero-length axis or a non-finite number; written with scale 0 on that axis (or identity)', 'transform');
       else if (trs.shear > options.shearTolerance) note('SHEAR', 'G-XFORM-2', `transform is sheared (largest |cos| between axes ${trs.shear.toPrecision(3)}); written as the nearest rotation × scale`, 'transform');
     }
@@ -134,9 +152,16 @@ export function describeNode(n: NodeData, options: ResolvedConvertOptions): Node
     if (lost.length) note('NON_SPATIAL_NODE', 'G-NODE-2', `${n.type} is not a 3D node; kept as an empty node, its properties (${lost.join(', ')}) are not expressed`);
   }
   for (const key of r.invalid) note('UNEXPRESSED_PROPERTY', 'G-PROP-2', `${n.type}.${key} has a value of the wrong type; Godot's default was used`, key);
-  if (options.writeExtras) members += `"extras":{"scenesync":{"id":${JSON.stringify(String(n.id ?? ''))},"type":${JSON.stringify(String(n.type))}}}`;
-  else if (members.endsWith(',')) members = members.slice(0, -1);
-  return { name: n.name, excluded: false, json: utf8(members), hidden: !visible, notes: notes ?? NO_NOTES, attachment, player: n.type === 'AnimationPlayer' };
+  if (options.writeExtras) {
+    out.ascii('"extras":{"scenesync":{"id":');
+    out.jsonString(String(n.id ?? ''));
+    out.ascii(',"type":');
+    out.jsonString(String(n.type));
+    out.ascii('}}');
+  } else if (out.size > 0) {
+    out.unwrite(1); // the trailing comma
+  }
+  return { name: n.name, excluded: false, json: out.takeText(), hidden: !visible, notes: notes ?? NO_NOTES, attachment, player: n.type === 'AnimationPlayer' };
 }
 
 /** The mesh and material references of a MeshInstance3D (every `surface_material_override/<i>`). */

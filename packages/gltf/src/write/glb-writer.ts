@@ -100,7 +100,7 @@ function writeNodes(context: WriterContext, table: NodeTable, extensionsUsed: Ex
     const row = table.rows[i]!;
     if (i > 0) w.byte(COMMA);
     w.byte(LEFT_BRACE);
-    w.bytes(row.json);
+    w.text(row.json);
     // Each member after the first is preceded by a comma.
     let comma = row.json.length > 0;
     // Every mesh and camera of the document was written, so their indices exist; checked anyway, since

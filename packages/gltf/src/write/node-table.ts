@@ -4,8 +4,8 @@ import { MeshTable } from './mesh-table.js';
 
 /** One glTF node as the exporter builds it. */
 export interface NodeRow {
-  /** The node's own JSON members as UTF-8, comma-separated, no braces (name, TRS, extras). */
-  readonly json: Uint8Array;
+  /** The node's own JSON members, comma-separated, no braces (name, TRS, extras). */
+  readonly json: string;
   /** Written as `KHR_node_visibility: { visible: false }`. */
   readonly hidden: boolean;
   /** Child row indices, in order (absent for leaves). */
