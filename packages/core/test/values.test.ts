@@ -293,3 +293,30 @@ describe('R-VAL value constructors', () => {
     expect(canon(decodeValue(encodeValue(t)))).toBe(canon(t));
   });
 });
+
+describe('string reading', () => {
+  it("reads every string exactly as lib0's readVarString does, truncated ones included", async () => {
+    const { readVarString } = await import('../src/values/read-string.js');
+    const encoding = await import('lib0/encoding');
+    const decoding = await import('lib0/decoding');
+    const samples = ['', 'a', 'Mesh12', 'n00000002s', 'x'.repeat(32), 'y'.repeat(33), 'Käse', '日本', '\u0000\u007f', 'a\uD800b', '😀'.repeat(20)];
+    for (const text of samples) {
+      const e = encoding.createEncoder();
+      encoding.writeVarString(e, text);
+      encoding.writeUint8(e, 7);
+      const bytes = encoding.toUint8Array(e);
+      const ours = decoding.createDecoder(bytes);
+      const theirs = decoding.createDecoder(bytes);
+      expect(readVarString(ours)).toBe(decoding.readVarString(theirs));
+      expect(ours.pos).toBe(theirs.pos);
+      for (let cut = 0; cut < bytes.length - 1; cut++) {
+        const short = bytes.subarray(0, cut);
+        let expected: unknown;
+        try { expected = decoding.readVarString(decoding.createDecoder(short)); } catch { expected = 'threw'; }
+        let got: unknown;
+        try { got = readVarString(decoding.createDecoder(short)); } catch { got = 'threw'; }
+        expect(got, `${JSON.stringify(text)} cut at ${cut}`).toBe(expected);
+      }
+    }
+  });
+});

@@ -2,6 +2,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type * as Y from 'yjs';
 import { readValue, writeValue } from '../values/codec.js';
+import { readVarString } from '../values/read-string.js';
 import type { GodotValue } from '../values/types.js';
 import { KNOWN_STRING_CODES, KNOWN_STRINGS } from './known-strings.js';
 import type { Props } from './types.js';
@@ -18,7 +19,7 @@ function writeName(encoder: encoding.Encoder, name: string): void {
 
 function readName(decoder: decoding.Decoder): string {
   const code = decoding.readVarUint(decoder);
-  if (code === 0) return decoding.readVarString(decoder);
+  if (code === 0) return readVarString(decoder);
   const name = KNOWN_STRINGS[code - 1];
   if (name === undefined) throw new Error(`unknown string code ${code}`);
   return name;
@@ -126,10 +127,10 @@ export function decodeNodeRecord(value: unknown): NodeRecord | null {
     const decoder = decoding.createDecoder(value);
     if (decoding.readUint8(decoder) !== RECORD_VERSION) return null;
     const type = readName(decoder);
-    const name = decoding.readVarString(decoder);
+    const name = readVarString(decoder);
     const lamport = decoding.readVarUint(decoder);
-    const parent = decoding.readVarString(decoder);
-    const key = decoding.readVarString(decoder);
+    const parent = readVarString(decoder);
+    const key = readVarString(decoder);
     if (type === '' || parent === '' || !isLamport(lamport)) return null;
     return { type, name, lamport, parent, key, props: value.subarray(decoder.pos) };
   } catch {

@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { readVarString } from './read-string.js';
 import { INTEGER_MATH_TYPES, MATH_TYPE_SIZES, type GodotValue, type MathTypeName, type PackedArrayTypeName } from './types.js';
 import { assertGodotValue, MAX_VALUE_DEPTH, PACKED_ARRAY_CLASSES, PACKED_ARRAY_STRIDES } from './validate.js';
 
@@ -58,6 +59,18 @@ const isFloat32Exact = (n: number): boolean => {
   f32[0] = n;
   return f32[0] === n;
 };
+// lib0's readFloat32/64 make a DataView per number read; a transform has twelve. One scratch view
+// serves every read (big-endian, as lib0 writes them).
+const scratch = new DataView(new ArrayBuffer(8));
+function readFloat(decoder: decoding.Decoder, size: 4 | 8): number {
+  const bytes = decoder.arr;
+  const at = decoder.pos;
+  if (at + size > bytes.length) throw new ValueDecodeError('unexpected end of value');
+  for (let i = 0; i < size; i++) scratch.setUint8(i, bytes[at + i]!);
+  decoder.pos = at + size;
+  return size === 4 ? scratch.getFloat32(0, false) : scratch.getFloat64(0, false);
+}
+
 const isSmallInt = (n: number): boolean => Number.isInteger(n) && Math.abs(n) < 2 ** 31 && !Object.is(n, -0);
 
 /**
@@ -223,9 +236,9 @@ function readComponent(decoder: decoding.Decoder): number {
     case Comp.SmallInt:
       return decoding.readVarInt(decoder);
     case Comp.Float32:
-      return decoding.readFloat32(decoder);
+      return readFloat(decoder, 4);
     case Comp.Float64:
-      return decoding.readFloat64(decoder);
+      return readFloat(decoder, 8);
     default:
       throw new ValueDecodeError(`unknown component tag ${tag}`);
   }
@@ -245,19 +258,19 @@ export function readValue(decoder: decoding.Decoder, depth: number): GodotValue 
     case Tag.FloatSmallInt:
       return decoding.readVarInt(decoder);
     case Tag.Float32:
-      return decoding.readFloat32(decoder);
+      return readFloat(decoder, 4);
     case Tag.Float64:
-      return decoding.readFloat64(decoder);
+      return readFloat(decoder, 8);
     case Tag.IntVar:
       return BigInt(decoding.readVarInt(decoder));
     case Tag.Int64:
       return decoding.readBigInt64(decoder);
     case Tag.String:
-      return decoding.readVarString(decoder);
+      return readVarString(decoder);
     case Tag.StringName:
-      return { type: 'StringName', value: decoding.readVarString(decoder) };
+      return { type: 'StringName', value: readVarString(decoder) };
     case Tag.NodePath:
-      return { type: 'NodePath', value: decoding.readVarString(decoder) };
+      return { type: 'NodePath', value: readVarString(decoder) };
     case Tag.Math: {
       const type = MATH_TYPES[decoding.readUint8(decoder)];
       if (type === undefined) throw new ValueDecodeError('unknown math type');
@@ -288,12 +301,12 @@ export function readValue(decoder: decoding.Decoder, depth: number): GodotValue 
       return { type: 'Dictionary', entries };
     }
     case Tag.Resource: {
-      const id = decoding.readVarString(decoder);
+      const id = readVarString(decoder);
       if (id === '') throw new ValueDecodeError('resource reference without an id');
       return { type: 'Resource', id: id as never };
     }
     case Tag.ExtResource:
-      return { type: 'ExtResource', path: decoding.readVarString(decoder), resourceType: decoding.readVarString(decoder) };
+      return { type: 'ExtResource', path: readVarString(decoder), resourceType: readVarString(decoder) };
     default:
       throw new ValueDecodeError(`unknown value tag ${tag}`);
   }
@@ -312,7 +325,7 @@ function readPacked(decoder: decoding.Decoder): GodotValue {
   if (type === 'PackedStringArray') {
     const length = readLength(decoder);
     const strings: string[] = [];
-    for (let i = 0; i < length; i++) strings.push(decoding.readVarString(decoder));
+    for (let i = 0; i < length; i++) strings.push(readVarString(decoder));
     return { type, value: strings };
   }
   const raw = decoding.readVarUint8Array(decoder);
