@@ -4,6 +4,7 @@ import { csgTangents, generateCsgMesh, generatePrimitiveMesh, PRIMITIVE_MESH_TYP
 import { toGltfWinding, type MeshArrays } from '../primitives/mesh-arrays.js';
 import type { GodotValue, ResourceRecord } from '../scene-types.js';
 import { readArrayMesh } from './array-mesh.js';
+import { generatedGeometry, valuesKey } from './generated-geometry.js';
 import { gltfAttributes } from './gltf-attributes.js';
 import type { NodeAttachment, NodeNote } from './describe-node.js';
 
@@ -21,6 +22,12 @@ export interface SurfaceArrays {
   readonly indices: Uint16Array | Uint32Array | undefined;
   /** The surface's own material reference. */
   readonly material: GodotValue | undefined;
+  /**
+   * Generated surfaces (primitive meshes, CSG shapes) carry the key of the parameters they were
+   * generated from: surfaces with one key have the same arrays, written once per file (G-MESH-10),
+   * whether or not they are the same object.
+   */
+  readonly shareKey?: string;
 }
 
 /**
@@ -37,21 +44,15 @@ const PRIMITIVE_SET = new Set<string>(PRIMITIVE_MESH_TYPES);
 
 /** Geometry of a mesh resource: a Godot primitive mesh generated with its parameters, or an ArrayMesh. */
 export function meshResourceGeometry(rec: ResourceRecord, options: ResolvedConvertOptions): Geometry {
+  if (PRIMITIVE_SET.has(rec.type)) {
+    // A function of the class, properties and vertex limit alone: shared between documents.
+    const key = `${options.maxVerticesPerMesh}|${rec.type}|${valuesKey(rec.props)}`;
+    return generatedGeometry(key, () => primitiveGeometry(rec, options, key));
+  }
   const notes: NodeNote[] = [];
   const r = new PropReader(rec.props);
   let surfaces: SurfaceArrays[] | null = null;
-  if (PRIMITIVE_SET.has(rec.type)) {
-    const g = generatePrimitiveMesh(rec.type, r, options.maxVerticesPerMesh);
-    const surfaceMaterial = r.raw('material');
-    if (g.ok) {
-      const tangents = g.arrays.tangents;
-      surfaces = [surfaceArrays(g.arrays, surfaceMaterial, tangents && (() => tangents))];
-    }
-    else notes.push({ code: g.tooLarge ? 'MESH_TOO_LARGE' : 'INVALID_MESH_DATA', rule: g.tooLarge ? 'G-MESH-6' : 'G-MESH-4', message: `${rec.type}: ${g.reason}; not written` });
-    for (const key of r.unused()) {
-      if (!isIgnorableProperty(key)) notes.push({ code: 'UNEXPRESSED_PROPERTY', rule: 'G-PROP-1', message: `${rec.type}.${key} has no glTF equivalent`, property: key });
-    }
-  } else if (rec.type === 'ArrayMesh') {
+  if (rec.type === 'ArrayMesh') {
     const read = readArrayMesh(r.raw('_surfaces'), options.maxVerticesPerMesh);
     for (const p of read.problems) notes.push({ code: 'INVALID_MESH_DATA', rule: 'G-MESH-4', message: `ArrayMesh ${p}` });
     for (const slot of read.unexpressed) notes.push({ code: 'UNEXPRESSED_PROPERTY', rule: 'G-MESH-3', message: `ArrayMesh ${slot} arrays are not written`, property: `_surfaces.${slot}` });
@@ -68,8 +69,33 @@ export function meshResourceGeometry(rec: ResourceRecord, options: ResolvedConve
   return { surfaces, notes };
 }
 
+/** A Godot primitive mesh generated with its parameters (G-MESH-1). */
+function primitiveGeometry(rec: ResourceRecord, options: ResolvedConvertOptions, shareKey: string): Geometry {
+  const notes: NodeNote[] = [];
+  const r = new PropReader(rec.props);
+  let surfaces: SurfaceArrays[] | null = null;
+  const g = generatePrimitiveMesh(rec.type, r, options.maxVerticesPerMesh);
+  const surfaceMaterial = r.raw('material');
+  if (g.ok) {
+    const tangents = g.arrays.tangents;
+    surfaces = [surfaceArrays(g.arrays, surfaceMaterial, tangents && (() => tangents), shareKey)];
+  } else {
+    notes.push({ code: g.tooLarge ? 'MESH_TOO_LARGE' : 'INVALID_MESH_DATA', rule: g.tooLarge ? 'G-MESH-6' : 'G-MESH-4', message: `${rec.type}: ${g.reason}; not written` });
+  }
+  for (const key of r.unused()) {
+    if (!isIgnorableProperty(key)) notes.push({ code: 'UNEXPRESSED_PROPERTY', rule: 'G-PROP-1', message: `${rec.type}.${key} has no glTF equivalent`, property: key });
+  }
+  return { surfaces, notes };
+}
+
 /** Geometry of a CSG shape node (its own shape only: booleans are not evaluated, G-CSG-2). */
 export function csgGeometry(csg: Extract<NodeAttachment, { kind: 'csg' }>, options: ResolvedConvertOptions): Geometry {
+  // `csg.key` names the shape's class and geometry properties: shared between documents.
+  const key = `${options.maxVerticesPerMesh}|${csg.key}`;
+  return generatedGeometry(key, () => csgShapeGeometry(csg, options, key));
+}
+
+function csgShapeGeometry(csg: Extract<NodeAttachment, { kind: 'csg' }>, options: ResolvedConvertOptions, shareKey: string): Geometry {
   const notes: NodeNote[] = [];
   const r = new PropReader(csg.props);
   const g = generateCsgMesh(csg.type, r, options.maxVerticesPerMesh);
@@ -78,7 +104,7 @@ export function csgGeometry(csg: Extract<NodeAttachment, { kind: 'csg' }>, optio
     const a = g.arrays;
     let tangents: Float32Array | undefined;
     const made = () => (tangents ??= csgTangents(a.positions, a.normals!, a.uvs!, a.indices!));
-    return { surfaces: [surfaceArrays(a, undefined, made)], notes };
+    return { surfaces: [surfaceArrays(a, undefined, made, shareKey)], notes };
   }
   notes.push({ code: g.tooLarge ? 'MESH_TOO_LARGE' : 'INVALID_MESH_DATA', rule: g.tooLarge ? 'G-MESH-6' : 'G-MESH-4', message: `${csg.type}: ${g.reason}; not written` });
   return { surfaces: null, notes };
@@ -89,13 +115,14 @@ export function csgGeometry(csg: Extract<NodeAttachment, { kind: 'csg' }>, optio
  * primitive and CSG meshes pass `tangentsOnDemand` instead of tangents in `arrays`: written only for
  * normal-mapped materials (G-MESH-9), so ordinary exports keep their size.
  */
-function surfaceArrays(arrays: MeshArrays, material: GodotValue | undefined, tangentsOnDemand?: () => Float32Array): SurfaceArrays {
+function surfaceArrays(arrays: MeshArrays, material: GodotValue | undefined, tangentsOnDemand?: () => Float32Array, shareKey?: string): SurfaceArrays {
   const { mode, indices } = toGltfWinding(arrays);
   const all = gltfAttributes(tangentsOnDemand ? { ...arrays, tangents: undefined } : arrays);
   const attributes = all.map((a) => [a.semantic, a.type, a.array] as const);
   // 65535 is the primitive-restart value for 16-bit indices in glTF: avoid it.
   const index = indices && (arrays.positions.length / 3 <= 65535 ? Uint16Array.from(indices) : indices);
-  return tangentsOnDemand && arrays.normals && arrays.uvs && arrays.primitive !== 0
+  const surface: SurfaceArrays = tangentsOnDemand && arrays.normals && arrays.uvs && arrays.primitive !== 0
     ? { mode, attributes, tangentsForNormalMaps: tangentsOnDemand, indices: index, material }
     : { mode, attributes, indices: index, material };
+  return shareKey === undefined ? surface : { ...surface, shareKey };
 }

@@ -87,18 +87,19 @@ export function writeMeshes(context: WriterContext, table: MeshTable, binLength:
     return accessors.length - 1;
   };
 
-  // Per surface, its accessors in this file: made at first use, shared after.
-  const written = new Map<SurfaceArrays, { attributes: Record<string, number>; indices?: number; tangent?: number }>();
+  // Per surface (or generated surfaces' key), its accessors in this file: made at first use, shared after.
+  const written = new Map<SurfaceArrays | string, { attributes: Record<string, number>; indices?: number; tangent?: number }>();
   json.meshes = table.rows.map((row) => ({
     ...(row.name ? { name: row.name } : {}),
     primitives: row.primitives.map(({ surface, material, tangents }) => {
-      let w = written.get(surface);
+      const identity = surface.shareKey ?? surface;
+      let w = written.get(identity);
       if (!w) {
         const attributes: Record<string, number> = {};
         for (const [semantic, type, array] of surface.attributes) attributes[semantic] = accessor(array, type, ARRAY_BUFFER, semantic === 'POSITION');
         w = { attributes };
         if (surface.indices) w.indices = accessor(surface.indices, 'SCALAR', ELEMENT_ARRAY_BUFFER);
-        written.set(surface, w);
+        written.set(identity, w);
       }
       const attributes = { ...w.attributes };
       if (tangents && surface.tangentsForNormalMaps) attributes.TANGENT = w.tangent ??= accessor(surface.tangentsForNormalMaps(), 'VEC4', ARRAY_BUFFER);

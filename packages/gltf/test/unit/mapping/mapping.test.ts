@@ -5,7 +5,7 @@ import { glbFromTree } from '../../../src/export/glb-from-tree.js';
 import { srgbToLinear } from '../../../src/math/color.js';
 import type { ExportIssue } from '../../../src/report.js';
 import { KHR_NODE_VISIBILITY, type NodeVisibility } from '../../../src/write/node-visibility.js';
-import { glbJson, readGlb } from '../../helpers/glb.js';
+import { glbJson, readGlb, validate } from '../../helpers/glb.js';
 import { color, everyTypeScene, node, ref, res, translate, tree, v3 } from '../../helpers/scenes.js';
 
 const byName = (nodes: Node[], name: string): Node => {
@@ -85,6 +85,25 @@ describe('meshes (G-MESH)', () => {
     const json = glbJson(glb);
     expect(json.materials.length).toBe(5);
     expect(json.meshes.length).toBe(glb.report.stats.meshes);
+  });
+
+  it('writes the arrays of generated meshes with the same parameters once, whatever resource they come from (G-MESH-10)', async () => {
+    const params = { size: { type: 'Vector3', value: [1, 2, 3] } } as const;
+    const resources = [res('boxA', 'BoxMesh', params), res('boxB', 'BoxMesh', params), res('other', 'BoxMesh', { size: { type: 'Vector3', value: [3, 2, 1] } }), res('ball', 'SphereMesh', {})];
+    const nodes = [node('A', 'MeshInstance3D', { mesh: ref('boxA') }), node('B', 'MeshInstance3D', { mesh: ref('boxB') }), node('C', 'MeshInstance3D', { mesh: ref('other') }), node('D', 'MeshInstance3D', { mesh: ref('ball') })];
+    const scene = tree(node('Root', 'Node3D', {}, nodes), resources);
+    const glb = glbFromTree(scene);
+    const json = glbJson(glb);
+    // One glTF mesh per resource, but boxA and boxB share their accessors.
+    expect(json.meshes.length).toBe(4);
+    const [a, b, c] = json.meshes.map((m: { primitives: Array<{ attributes: { POSITION: number } }> }) => m.primitives[0]!.attributes.POSITION);
+    expect(a).toBe(b);
+    expect(c).not.toBe(a);
+    // Four attribute arrays + indices per distinct shape: three shapes.
+    expect(json.accessors.length).toBe(3 * 4);
+    expect(await validate(glb)).toMatchObject({ errors: 0, warnings: 0 });
+    // A second export reuses the generated geometry and writes the same file.
+    expect(Buffer.compare(glbFromTree(scene), glb)).toBe(0);
   });
 
   it('writes ArrayMesh arrays as is, with the triangle order flipped for glTF (G-MESH-3, G-MESH-1)', async () => {
