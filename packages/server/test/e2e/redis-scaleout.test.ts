@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NetNamespace } from '../support/netns.js';
-import { ChildHandle, startCli, startPeer } from '../support/processes.js';
+import { ChildHandle, startCli, startPeer, startPeersInTurn } from '../support/processes.js';
 import { makeGlb } from '../support/glb.js';
 
 describe('scale-out through Redis', () => {
@@ -51,7 +51,7 @@ describe('scale-out through Redis', () => {
     const urlA = `ws://127.0.0.1:${a.port}`;
     const urlB = `ws://127.0.0.1:${b.port}`;
     const names = ['on-a-1', 'on-a-2', 'on-b-1', 'on-b-2'];
-    const peers = [startPeer(ns, urlA, 'shared', names[0]!), startPeer(ns, urlA, 'shared', names[1]!), startPeer(ns, urlB, 'shared', names[2]!), startPeer(ns, urlB, 'shared', names[3]!)];
+    const peers = await startPeersInTurn(ns, names.map((name, i) => ({ url: i < 2 ? urlA : urlB, room: 'shared', name })));
     children.push(...peers);
     for (const p of peers) p.send(`expect ${names.join(',')}`);
     const results = await Promise.all(peers.map((p) => p.waitFor(/converged (\S+)/, 45_000)));
@@ -97,12 +97,14 @@ describe('scale-out through Redis', () => {
     }
     redis = await startRedis();
     // Peers of a new room, one per instance, meet through the reconnected Redis.
-    const x = startPeer(ns, `ws://127.0.0.1:${ports[0]}`, 'after-outage', 'x');
-    const y = startPeer(ns, `ws://127.0.0.1:${ports[1]}`, 'after-outage', 'y');
-    children.push(x, y);
-    x.send('expect x,y');
-    y.send('expect x,y');
-    expect((await x.waitFor(/converged (\S+)/, 45_000))[1]).toBe('x,y');
-    expect((await y.waitFor(/converged (\S+)/, 45_000))[1]).toBe('x,y');
+    const [x, y] = await startPeersInTurn(ns, [
+      { url: `ws://127.0.0.1:${ports[0]}`, room: 'after-outage', name: 'x' },
+      { url: `ws://127.0.0.1:${ports[1]}`, room: 'after-outage', name: 'y' },
+    ]);
+    children.push(x!, y!);
+    x!.send('expect x,y');
+    y!.send('expect x,y');
+    expect((await x!.waitFor(/converged (\S+)/, 45_000))[1]).toBe('x,y');
+    expect((await y!.waitFor(/converged (\S+)/, 45_000))[1]).toBe('x,y');
   });
 });

@@ -23,6 +23,8 @@ const check = () => {
 };
 map.observe(check);
 provider.on('peers', (e) => console.log(`peers ${e.webrtcPeers.length}`));
+// Joined the room on the signalling server (the tests start peers one after another on this).
+for (const conn of provider.signalingConns) conn.on('connect', () => console.log('signalling connected'));
 createInterface({ input: process.stdin }).on('line', (line) => {
   const [cmd, a, b] = line.trim().split(' ');
   if (cmd === 'expect') {

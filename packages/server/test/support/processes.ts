@@ -76,6 +76,24 @@ export function startPeer(ns: NetNamespace, signalingUrl: string, room: string, 
   return new ChildHandle(proc, `peer ${name}`);
 }
 
+/**
+ * Starts y-webrtc peers one after another, each once the previous one has joined its signalling
+ * server: peers that announce at the same moment both open a connection to each other, and plain
+ * y-webrtc sometimes leaves that pair of half-connections dead for good (offer glare, see
+ * docs/stream-protocol.md A-4; @scenesync/webrtc avoids it, these tests use y-webrtc as it is).
+ */
+export async function startPeersInTurn(ns: NetNamespace, specs: ReadonlyArray<{ url: string; room: string; name: string }>): Promise<ChildHandle[]> {
+  const peers: ChildHandle[] = [];
+  for (const { url, room, name } of specs) {
+    const peer = startPeer(ns, url, room, name);
+    peers.push(peer);
+    await peer.waitFor(/signalling connected/, 15_000);
+    // Its announce reaches the others (through Redis too) before the next peer announces.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  return peers;
+}
+
 /** The parent's environment without SCENESYNC_* variables, so a developer's shell cannot change a test. */
 function withoutScenesyncEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('SCENESYNC_')));
