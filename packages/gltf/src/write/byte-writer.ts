@@ -109,7 +109,7 @@ export class ByteWriter {
       a = -a;
     }
     if (!(a >= 1e-5 && a < 1e8)) {
-      // Outside the range of transforms and light parameters: exponent forms, rare.
+      // Beyond the usual range of a transform: exponent forms, rare.
       this.ascii(String(Number(a.toPrecision(9))));
       return;
     }
