@@ -36,6 +36,11 @@ export function generatedGeometry(key: string, make: () => Geometry): Geometry {
   return geometry;
 }
 
+/** How much is kept (diagnostics and tests). */
+export function keptGeneratedGeometry(): { readonly entries: number; readonly bytes: number } {
+  return { entries: entries.size, bytes: totalBytes };
+}
+
 /** A stable text key for property values (bigint-safe). */
 export function valuesKey(values: unknown): string {
   return JSON.stringify(values, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x));
