@@ -13,9 +13,8 @@ export function utf8(text: string): Uint8Array {
 }
 
 /**
- * Appends bytes, text, JSON strings and numbers to one growing buffer. Node descriptions are written
- * with it (G-WRITE-2), and so is the GLB's node array: each node's kept JSON plus its
- * indices, with no intermediate strings.
+ * Appends bytes, text, JSON strings and numbers to one reusable buffer, then hands them back as one
+ * flat string: node descriptions are written with it (G-WRITE-2), without a string per part.
  */
 export class ByteWriter {
   private buffer: Uint8Array;
@@ -48,21 +47,6 @@ export class ByteWriter {
   byte(c: number): void {
     this.reserve(1);
     this.buffer[this.length++] = c;
-  }
-
-  /** A non-negative integer in decimal. */
-  uint(n: number): void {
-    if (n < 10) {
-      this.byte(48 + n);
-      return;
-    }
-    // Digits straight into the buffer, most significant first (no string per number).
-    let digits = 1;
-    for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
-    this.reserve(digits);
-    let at = this.length + digits;
-    for (let x = n; at > this.length; x = Math.floor(x / 10)) this.buffer[--at] = 48 + (x % 10);
-    this.length += digits;
   }
 
   /**
@@ -131,11 +115,6 @@ export class ByteWriter {
   /** How many bytes were written. */
   get size(): number {
     return this.length;
-  }
-
-  /** The bytes written so far (a view, no copy). */
-  finish(): Uint8Array {
-    return this.buffer.subarray(0, this.length);
   }
 
   private reserve(n: number): void {
