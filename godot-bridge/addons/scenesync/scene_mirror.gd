@@ -505,14 +505,35 @@ func encode_value(value: Variant) -> Variant:
 		return {"res": rid}
 	if value == null or typeof(value) == TYPE_OBJECT:
 		return null
-	return SceneSyncValueCodec.encode_plain(value)
+	return SceneSyncValueCodec.encode_with_refs(value, _nested_ref_text)
+
+
+## How a resource inside an array or dictionary is written (B-VAL-1): `SubResource("<id>")` for a
+## resource of the document (added first if new), null for a file resource or any other Object.
+func _nested_ref_text(object: Object) -> String:
+	if not object is Resource:
+		return "null"
+	var wire: Variant = encode_value(object)
+	if wire is Dictionary and (wire as Dictionary).has("res"):
+		return "SubResource(%s)" % var_to_str(str(wire["res"]))
+	return "null"
 
 
 ## A WireValue as a Godot value. `{"res": id}` of a resource not received yet gives null and is
 ## remembered, so the property is set when the resource arrives.
 func decode_value(wire: Variant, owner_kind: String = "", owner_id: String = "", key: String = "") -> Variant:
 	if wire is String:
-		return SceneSyncValueCodec.decode_text(wire)
+		# References inside arrays and dictionaries (B-VAL-1): one not received yet reads as null,
+		# and the whole value is read again when it arrives.
+		var resolve := func(rid: String) -> Variant:
+			if _res_of.has(rid):
+				return _res_of[rid]
+			if owner_id != "":
+				var waiting: Array = _pending_refs.get(rid, [])
+				waiting.append([owner_kind, owner_id, key, wire])
+				_pending_refs[rid] = waiting
+			return null
+		return SceneSyncValueCodec.decode_with_refs(wire, resolve)
 	if wire is Dictionary:
 		var dict: Dictionary = wire
 		if dict.has("res"):
@@ -765,17 +786,22 @@ func _create_resource(id: String, type: String, props: Dictionary) -> void:
 		res = Resource.new()
 	_map_resource(res, id)
 	_apply_resource_props(id, props)
-	# Properties waiting for this resource.
-	for waiting: Variant in _pending_refs.get(id, []):
+	# Properties waiting for this resource: it is their value, or (with the wire text) inside it.
+	var waiting_list: Array = _pending_refs.get(id, [])
+	_pending_refs.erase(id)
+	for waiting: Variant in waiting_list:
 		var w: Array = waiting
+		var value: Variant = res if w.size() < 4 else decode_value(w[3], str(w[0]), str(w[1]), str(w[2]))
 		if w[0] == "node" and _live_node(str(w[1])) != null:
-			_live_node(str(w[1])).set(str(w[2]), res)
+			_live_node(str(w[1])).set(str(w[2]), value)
 			var shadow: Dictionary = _shadow_props.get(str(w[1]), {})
 			if shadow.has(StringName(str(w[2]))):
-				shadow[StringName(str(w[2]))] = res
+				shadow[StringName(str(w[2]))] = _live_node(str(w[1])).get(str(w[2]))
 		elif w[0] == "resource" and _res_of.has(str(w[1])):
-			_res_of[str(w[1])].set(str(w[2]), res)
-	_pending_refs.erase(id)
+			var owner: Resource = _res_of[str(w[1])]
+			owner.set(str(w[2]), value)
+			if _shadow_res_props.has(str(w[1])):
+				_shadow_res_props[str(w[1])] = SceneSyncReplication.stored_non_default(owner)
 
 
 func _apply_resource_props(id: String, props: Dictionary) -> void:

@@ -3,7 +3,12 @@ class_name SceneSyncValueCodec
 extends RefCounted
 ## Plain Godot values to and from the bridge wire (docs/bridge-protocol.md §Values): Variant text,
 ## the same text `var_to_str` writes and .tscn files hold. Resources are handled by SceneSyncMirror,
-## which knows their ids; inside arrays and dictionaries they travel as null (B-VAL-1).
+## which knows their ids; inside arrays and dictionaries they travel as `SubResource("<id>")`
+## (B-VAL-1).
+
+## What a nested reference becomes while the text is read by `str_to_var` (which knows no
+## SubResource): a StringName no scene holds, numbered in order of appearance.
+const _REF_MARK := "\u001fscenesync-ref:"
 
 
 ## Variant text of a value that holds no Object; null (JSON null) for one that does.
@@ -11,16 +16,43 @@ static func encode_plain(value: Variant) -> Variant:
 	if _holds_object(value):
 		return null
 	if _holds_bytes(value):
-		return _text_with_base64(value)
+		return _text(value, Callable())
 	return var_to_str(value)
+
+
+## Variant text of a value whose Objects are written by `ref_text` (B-VAL-1): it returns the text of
+## one Object, `SubResource("<id>")` for a resource of the document or `null`. A typed array or
+## dictionary that holds Objects travels as null: its element type would not survive the text.
+static func encode_with_refs(value: Variant, ref_text: Callable) -> Variant:
+	if not _holds_object(value):
+		return encode_plain(value)
+	if _typed_holds_object(value):
+		return null
+	return _text(value, ref_text)
+
+
+## The value of Variant text that may hold `SubResource("<id>")` references (B-VAL-1): each becomes
+## `resolve.call(id)`, a Resource or null. Anything unreadable gives `fallback`.
+static func decode_with_refs(text: String, resolve: Callable, fallback: Variant = null) -> Variant:
+	if not text.contains("SubResource("):
+		return decode_text(text, fallback)
+	var ids: Array[String] = []
+	var marked := _mark_refs(text, ids)
+	if marked == "":
+		push_warning("scenesync: refused a value with a malformed SubResource reference")
+		return fallback
+	var value: Variant = decode_text(marked, fallback)
+	return _resolve_refs(value, ids, resolve)
 
 
 ## Variant text as `var_to_str` writes it, except that byte arrays are base64
 ## (`PackedByteArray("…")`, the syntax of Godot 4.3+ scene files, which `str_to_var` and the sidecar
 ## read): `var_to_str` writes them as decimal lists, about 3.5 characters per byte, so an image's
-## pixels would travel as tens of megabytes of text (B-VAL-3).
-static func _text_with_base64(value: Variant) -> String:
+## pixels would travel as tens of megabytes of text (B-VAL-3). Objects are written by `ref_text`.
+static func _text(value: Variant, ref_text: Callable) -> String:
 	match typeof(value):
+		TYPE_OBJECT:
+			return ref_text.call(value) if ref_text.is_valid() else "null"
 		TYPE_PACKED_BYTE_ARRAY:
 			return "PackedByteArray(\"%s\")" % Marshalls.raw_to_base64(value)
 		TYPE_DICTIONARY:
@@ -31,16 +63,114 @@ static func _text_with_base64(value: Variant) -> String:
 				keys.sort()
 				var parts := PackedStringArray()
 				for key: Variant in keys:
-					parts.append("%s: %s" % [_text_with_base64(key), _text_with_base64(dict[key])])
+					parts.append("%s: %s" % [_text(key, ref_text), _text(dict[key], ref_text)])
 				return "{" + ", ".join(parts) + "}"
 		TYPE_ARRAY:
 			var items: Array = value
 			if not items.is_typed():
 				var parts := PackedStringArray()
 				for item: Variant in items:
-					parts.append(_text_with_base64(item))
+					parts.append(_text(item, ref_text))
 				return "[" + ", ".join(parts) + "]"
 	return var_to_str(value)
+
+
+## Does a typed array or dictionary somewhere in `value` hold an Object?
+static func _typed_holds_object(value: Variant) -> bool:
+	match typeof(value):
+		TYPE_ARRAY:
+			var items: Array = value
+			if items.is_typed():
+				return _holds_object(items)
+			for item: Variant in items:
+				if _typed_holds_object(item):
+					return true
+		TYPE_DICTIONARY:
+			var dict: Dictionary = value
+			if dict.is_typed():
+				return _holds_object(dict)
+			for key: Variant in dict:
+				if _typed_holds_object(key) or _typed_holds_object(dict[key]):
+					return true
+	return false
+
+
+## `text` with each `SubResource("<id>")` outside string literals replaced by a numbered mark (its
+## id appended to `ids`); "" when a reference is malformed. Jumps from quote to quote with
+## String.find, so megabytes of base64 vertex data are not walked character by character.
+static func _mark_refs(text: String, ids: Array[String]) -> String:
+	var out := PackedStringArray()
+	var at := 0
+	while true:
+		var quote := text.find("\"", at)
+		var ref := text.find("SubResource(", at)
+		if ref < 0:
+			out.append(text.substr(at))
+			break
+		if quote >= 0 and quote < ref:
+			var close := _string_end(text, quote)
+			if close < 0:
+				return ""
+			out.append(text.substr(at, close + 1 - at))
+			at = close + 1
+			continue
+		out.append(text.substr(at, ref - at))
+		var open := ref + "SubResource(".length()
+		while open < text.length() and text[open] == " ":
+			open += 1
+		if open >= text.length() or text[open] != "\"":
+			return ""
+		var close := _string_end(text, open)
+		if close < 0:
+			return ""
+		var after := close + 1
+		while after < text.length() and text[after] == " ":
+			after += 1
+		if after >= text.length() or text[after] != ")":
+			return ""
+		var id: Variant = str_to_var(text.substr(open, close + 1 - open))
+		if not id is String or (id as String).is_empty():
+			return ""
+		out.append("&\"%s%d\"" % [_REF_MARK, ids.size()])
+		ids.append(id as String)
+		at = after + 1
+	return "".join(out)
+
+
+## Index of the quote that closes the string literal opened at `open`, or -1.
+static func _string_end(text: String, open: int) -> int:
+	var at := open + 1
+	while true:
+		var quote := text.find("\"", at)
+		if quote < 0:
+			return -1
+		var backslashes := 0
+		while quote - 1 - backslashes > open and text[quote - 1 - backslashes] == "\\":
+			backslashes += 1
+		if backslashes % 2 == 0:
+			return quote
+		at = quote + 1
+	return -1
+
+
+static func _resolve_refs(value: Variant, ids: Array[String], resolve: Callable) -> Variant:
+	match typeof(value):
+		TYPE_STRING_NAME:
+			var text := String(value)
+			if text.begins_with(_REF_MARK):
+				var index := text.substr(_REF_MARK.length()).to_int()
+				return resolve.call(ids[index]) if index >= 0 and index < ids.size() else null
+		TYPE_ARRAY:
+			var items: Array = value
+			for i in items.size():
+				items[i] = _resolve_refs(items[i], ids, resolve)
+		TYPE_DICTIONARY:
+			var dict: Dictionary = value
+			var resolved := {}
+			for key: Variant in dict:
+				resolved[_resolve_refs(key, ids, resolve)] = _resolve_refs(dict[key], ids, resolve)
+			return resolved
+	return value
 
 
 static func _holds_bytes(value: Variant) -> bool:

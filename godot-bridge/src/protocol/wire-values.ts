@@ -16,12 +16,15 @@ export interface WireTree {
   resources?: Record<string, { id: string; type: string; props: Record<string, WireValue> }>;
 }
 
-// Nested refs travel as null (B-VAL-1); raw values never reach Godot (B-VAL-2).
+// Nested references to document resources travel as `SubResource("<resource id>")` inside the
+// Variant text; nested file references travel as null (B-VAL-1). Raw values never reach Godot (B-VAL-2).
 const NESTED_WRITE: VariantWriteHooks = {
-  subResourceId: () => { throw new NestedRef(); },
-  extResourceId: () => { throw new NestedRef(); },
+  subResourceId: (id) => id,
+  extResourceId: () => { throw new Error('nested file references are stripped before writing'); },
 };
-class NestedRef extends Error {}
+
+/** A resource id as the document accepts it (docs/scene-model.md: 1–128 characters, no U+0001). */
+const isResourceIdText = (id: string): boolean => id.length > 0 && id.length <= 128 && !id.includes('\u0001');
 
 function containsRaw(v: GodotValue): boolean {
   if (v === null || typeof v !== 'object') return false;
@@ -41,28 +44,26 @@ export function toWire(value: GodotValue): WireValue {
     if (t === 'ExtResource') return { ext: (value as { path: string }).path, type: (value as { resourceType: string }).resourceType };
   }
   if (containsRaw(value)) return null;
-  try {
-    return writeVariant(stripNestedRefs(value), NESTED_WRITE);
-  } catch (e) {
-    if (e instanceof NestedRef) return null;
-    throw e;
-  }
+  return writeVariant(stripNestedFileRefs(value), NESTED_WRITE);
 }
 
-function stripNestedRefs(v: GodotValue): GodotValue {
+function stripNestedFileRefs(v: GodotValue): GodotValue {
   if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map(stripNestedRefs);
+  if (Array.isArray(v)) return v.map(stripNestedFileRefs);
   const t = (v as { type: string }).type;
-  if (t === 'Resource' || t === 'ExtResource') return null;
+  if (t === 'ExtResource') return null;
   if (t === 'Dictionary') {
     const d = v as { entries: ReadonlyArray<readonly [GodotValue, GodotValue]> };
-    return { type: 'Dictionary', entries: d.entries.map(([k, x]) => [stripNestedRefs(k), stripNestedRefs(x)] as [GodotValue, GodotValue]) };
+    return { type: 'Dictionary', entries: d.entries.map(([k, x]) => [stripNestedFileRefs(k), stripNestedFileRefs(x)] as [GodotValue, GodotValue]) };
   }
   return v;
 }
 
 const READ_HOOKS: VariantReadHooks = {
-  subResource: () => null,
+  subResource: (id) => {
+    if (!isResourceIdText(id)) throw new BridgeProtocolError('BAD_MESSAGE', `SubResource(${JSON.stringify(id.slice(0, 70))}) does not name a resource id (B-VAL-1)`);
+    return { type: 'Resource', id: id as ResourceId };
+  },
   extResource: () => null,
   unknown: (name) => { throw new BridgeProtocolError('BAD_MESSAGE', `value uses ${name}(...), which the bridge does not carry (B-VAL-2)`); },
 };

@@ -217,6 +217,25 @@ describe('two real Godot instances and a Node peer in one room', () => {
     expect(meshes.every((m) => typeof m.props.mesh === 'object' && m.props.mesh !== null)).toBe(true);
   });
 
+  it('an ArrayMesh whose surfaces hold materials arrives in B with its geometry and materials (B-VAL-1)', async () => {
+    await agent.godot('A', { cmd: 'add_array_mesh', parent: '', name: 'Imported' });
+    const b = await converged((t) => find(t, 'Imported') !== undefined);
+    const mesh = find(b, 'Imported')!.props.mesh as { class: string; _surfaces?: string };
+    expect(mesh.class).toBe('ArrayMesh');
+    // Godot writes each surface's material inside `_surfaces`; B's equals A's (converged), and holds both.
+    expect(mesh._surfaces).toMatch(/"albedo_color":Color\(1, 0, 0, 1\)/);
+    expect(mesh._surfaces).toMatch(/"albedo_color":Color\(0, 0, 1, 1\)/);
+    // In the document the materials are resources of their own, referenced from inside `_surfaces`.
+    type Wire = { name: string; props: Record<string, unknown>; children: Wire[]; resources?: Record<string, { type: string; props: Record<string, unknown> }> };
+    await eventually(async () => (await agent.call<Wire>('tree')).children.some((c) => c.name === 'Imported'), () => 'the node peer never saw Imported');
+    const doc = await agent.call<Wire>('tree');
+    const ref = doc.children.find((c) => c.name === 'Imported')!.props.mesh as { res: string };
+    const surfaces = String(doc.resources![ref.res]!.props._surfaces);
+    const materialIds = [...surfaces.matchAll(/SubResource\("([^"]+)"\)/g)].map((m) => m[1]!);
+    expect(materialIds.length).toBe(2);
+    for (const id of materialIds) expect(doc.resources![id]!.type).toBe('StandardMaterial3D');
+  });
+
   it('an instanced scene travels as a reference (res:// path): B instantiates it from its own copy of the file', async () => {
     const file = join(FIXTURES_DIR, '3d/physics_interpolation/wall.tscn');
     const tree = sceneFromTscnTree(importTscnFile(file).tree).scene.toTree();

@@ -102,6 +102,24 @@ func _run(cmd: Dictionary) -> void:
 				node.set(key, _value(props[key]))
 			parent.add_child(node)
 			_reply(id, true, str(_world.get_path_to(node)))
+		"add_array_mesh":
+			# A MeshInstance3D whose ArrayMesh has two surfaces, each with its own material: the
+			# materials live inside `_surfaces`, an array of dictionaries (B-VAL-1).
+			var mesh := ArrayMesh.new()
+			for surface in 2:
+				var arrays: Array = []
+				arrays.resize(Mesh.ARRAY_MAX)
+				arrays[Mesh.ARRAY_VERTEX] = PackedVector3Array([Vector3(surface, 0, 0), Vector3(surface + 1, 0, 0), Vector3(surface, 1, 0)])
+				arrays[Mesh.ARRAY_NORMAL] = PackedVector3Array([Vector3.BACK, Vector3.BACK, Vector3.BACK])
+				mesh.add_surface_from_arrays(Mesh.PRIMITIVE_TRIANGLES, arrays)
+				var material := StandardMaterial3D.new()
+				material.albedo_color = Color(1, 0, 0, 1) if surface == 0 else Color(0, 0, 1, 1)
+				mesh.surface_set_material(surface, material)
+			var holder := MeshInstance3D.new()
+			holder.name = str(cmd["name"])
+			holder.mesh = mesh
+			_node(str(cmd.get("parent", ""))).add_child(holder)
+			_reply(id, true, str(_world.get_path_to(holder)))
 		"set":
 			_node(str(cmd["path"])).set(str(cmd["key"]), _value(cmd["value"]))
 			_reply(id, true, null)

@@ -28,5 +28,44 @@ func test_byte_arrays_travel_as_base64() -> void:
 
 
 func test_objects_never_travel() -> void:
-	expect_eq(SceneSyncValueCodec.encode_plain([BoxMesh.new()]), null, "an array holding an Object is sent as null (B-VAL-1)")
+	expect_eq(SceneSyncValueCodec.encode_plain([BoxMesh.new()]), null, "without resource ids at hand, a value holding an Object is sent as null (B-VAL-1)")
 	expect_eq(SceneSyncValueCodec.decode_text("Object(Node,\"name\":\"x\")", 7), 7, "text that constructs an Object is refused (B-VAL-2)")
+
+
+func test_nested_resources_travel_as_references() -> void:
+	# An ArrayMesh's `_surfaces`: dictionaries holding vertex bytes and a material (B-VAL-1).
+	var material := StandardMaterial3D.new()
+	var other := StandardMaterial3D.new()
+	var surfaces: Array = [
+		{"primitive": 3, "vertex_data": PackedByteArray([1, 2, 3, 250]), "material": material, "name": "Body"},
+		{"primitive": 3, "vertex_data": PackedByteArray([9]), "material": other},
+	]
+	var ids := {material: "Mat_1", other: "Mat \"2\""}
+	var ref_text := func(object: Object) -> String: return "SubResource(%s)" % var_to_str(ids[object])
+	var text: Variant = SceneSyncValueCodec.encode_with_refs(surfaces, ref_text)
+	expect_true(text is String and (text as String).contains("SubResource(\"Mat_1\")"), "a nested resource is written as its id: %s" % str(text))
+	var by_id := {"Mat_1": material, "Mat \"2\"": other}
+	var asked: Array = []
+	var resolve := func(id: String) -> Variant:
+		asked.append(id)
+		return by_id.get(id, null)
+	var back: Variant = SceneSyncValueCodec.decode_with_refs(text, resolve)
+	expect_eq(back, surfaces, "the surfaces come back with the same materials")
+	expect_eq(asked, ["Mat_1", "Mat \"2\""], "each reference is resolved once, in order")
+
+
+func test_reference_syntax_inside_strings_is_text() -> void:
+	var value: Array = ["SubResource(\"not-a-ref\")", &"x\\\"SubResource(\"y\")", {"k": NodePath("SubResource(\"z\")")}]
+	var text: String = SceneSyncValueCodec.encode_plain(value)
+	var asked: Array = []
+	var back: Variant = SceneSyncValueCodec.decode_with_refs(text, func(id: String) -> Variant: asked.append(id); return null)
+	expect_eq(back, value, "strings that look like references stay strings")
+	expect_eq(asked, [], "nothing was resolved")
+
+
+func test_malformed_or_typed_references_are_refused() -> void:
+	for bad: String in ["[SubResource(\"a\"]", "[SubResource(a)]", "[SubResource(\"\")]", "[SubResource(\"a\"", "[SubResource(\"a)]"]:
+		expect_eq(SceneSyncValueCodec.decode_with_refs(bad, func(_id: String) -> Variant: return null, 5), 5, "%s is refused" % bad)
+	var typed: Array[Material] = [StandardMaterial3D.new()]
+	expect_eq(SceneSyncValueCodec.encode_with_refs(typed, func(_o: Object) -> String: return "SubResource(\"m\")"), null, "a typed array of Objects travels as null")
+	expect_eq(SceneSyncValueCodec.encode_with_refs([Node.new()], func(_o: Object) -> String: return "null"), "[null]", "an Object the mirror does not carry is null, the array stays")
