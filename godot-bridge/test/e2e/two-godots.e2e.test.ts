@@ -5,6 +5,7 @@
  * A shows up whole in B; a GLB exported from the room imports into B; malformed messages and a
  * killed sidecar are survived (docs/bridge-protocol.md B-ERR, B-RESYNC).
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportTscnFile, importTscnFile, sceneFromTscnTree } from '../../src/index.js';
@@ -274,8 +275,13 @@ describe('two real Godot instances and a Node peer in one room', () => {
       n.children.forEach(walk);
     };
     b.children.forEach(walk);
-    for (const name of ['Team', 'Box', 'Cam', 'Bulb', 'Wall', 'FromA', 'FromB']) expect(imported.names).toContain(name);
+    for (const name of ['Team', 'Box', 'Cam', 'Bulb', 'Wall', 'FromA', 'FromB', 'Imported']) expect(imported.names).toContain(name);
     expect(imported.counts.MeshInstance3D ?? 0).toBeGreaterThanOrEqual(meshNodes);
+    // The ArrayMesh made in Godot A reached the GLB with its two surfaces, each with its own material.
+    const glb = readFileSync(file);
+    const gltf = JSON.parse(glb.subarray(20, 20 + glb.readUInt32LE(12)).toString('utf8')) as { nodes: { name?: string; mesh?: number }[]; meshes: { primitives: { material?: number }[] }[]; materials: { pbrMetallicRoughness?: { baseColorFactor?: number[] } }[] };
+    const primitives = gltf.meshes[gltf.nodes.find((n) => n.name === 'Imported')!.mesh!]!.primitives;
+    expect(primitives.map((p) => gltf.materials[p.material!]!.pbrMetallicRoughness!.baseColorFactor)).toEqual([[1, 0, 0, 1], [0, 0, 1, 1]]);
   });
 
   it('a third Godot whose addon starts its own sidecar (OS.create_process) joins and receives the room', async () => {
