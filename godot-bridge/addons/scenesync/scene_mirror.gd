@@ -808,11 +808,19 @@ func _apply_resource_props(id: String, props: Dictionary) -> void:
 	var res: Resource = _res_of.get(id, null)
 	if res == null:
 		return
+	var values: Dictionary[String, Variant] = {}
 	for key: Variant in props:
 		var k: String = str(key)
 		if k.contains(":"):
 			continue
-		res.set(k, decode_value(props[key], "resource", id, k))
+		values[k] = decode_value(props[key], "resource", id, k)
+		res.set(k, values[k])
+	# Some classes take a property only once another one is set: an Animation's `tracks/0/path` and
+	# keys go to the track `tracks/0/type` makes. The document may list them in any order (B-VAL-4),
+	# so what did not take is set once more.
+	for k: String in values:
+		if res.get(k) != values[k]:
+			res.set(k, values[k])
 	_shadow_res_props[id] = SceneSyncReplication.stored_non_default(res)
 	_dirty_resources.erase(id)
 

@@ -140,7 +140,10 @@ func _send_own_requests() -> void:
 
 func _send(message: Dictionary) -> void:
 	if _ws != null and _ws.get_ready_state() == WebSocketPeer.STATE_OPEN:
-		_ws.send_text(JSON.stringify(message))
+		# Keys in insertion order (JSON.stringify sorts them by default): a resource's properties then
+		# reach other peers in Godot's property order, which some classes need (an Animation's
+		# `tracks/0/type` creates the track its `tracks/0/path` and keys go to; B-VAL-4).
+		_ws.send_text(JSON.stringify(message, "", false))
 
 
 func _receive(text: String) -> void:

@@ -237,6 +237,13 @@ describe('two real Godot instances and a Node peer in one room', () => {
     for (const id of materialIds) expect(doc.resources![id]!.type).toBe('StandardMaterial3D');
   });
 
+  it('an AnimationPlayer made in A plays the same animation in B: its libraries travel as references (B-VAL-1)', async () => {
+    const player = await agent.godot<string>('A', { cmd: 'add_animated', name: 'Slider' });
+    await converged((t) => find(t, player) !== undefined);
+    await eventually(async () => Object.keys(await agent.godot<Record<string, unknown>>('B', { cmd: 'anim_info', path: player })).length > 0, () => 'B\'s AnimationPlayer has no animation', 15_000);
+    expect(await agent.godot('B', { cmd: 'anim_info', path: player })).toEqual({ slide: { length: 2, tracks: 1, path: 'Slider' } });
+  });
+
   it('an instanced scene travels as a reference (res:// path): B instantiates it from its own copy of the file', async () => {
     const file = join(FIXTURES_DIR, '3d/physics_interpolation/wall.tscn');
     const tree = sceneFromTscnTree(importTscnFile(file).tree).scene.toTree();
@@ -282,6 +289,10 @@ describe('two real Godot instances and a Node peer in one room', () => {
     const gltf = JSON.parse(glb.subarray(20, 20 + glb.readUInt32LE(12)).toString('utf8')) as { nodes: { name?: string; mesh?: number }[]; meshes: { primitives: { material?: number }[] }[]; materials: { pbrMetallicRoughness?: { baseColorFactor?: number[] } }[] };
     const primitives = gltf.meshes[gltf.nodes.find((n) => n.name === 'Imported')!.mesh!]!.primitives;
     expect(primitives.map((p) => gltf.materials[p.material!]!.pbrMetallicRoughness!.baseColorFactor)).toEqual([[1, 0, 0, 1], [0, 0, 1, 1]]);
+    // The animation made in Godot A reached the GLB, moving the node it moves in Godot.
+    const animations = (JSON.parse(glb.subarray(20, 20 + glb.readUInt32LE(12)).toString('utf8')) as { animations?: { name: string; channels: { target: { node: number; path: string } }[] }[] }).animations ?? [];
+    const slide = animations.find((a) => a.name === 'slide');
+    expect(slide?.channels.map((c) => [gltf.nodes[c.target.node]!.name, c.target.path])).toEqual([['Slider', 'translation']]);
   });
 
   it('a third Godot whose addon starts its own sidecar (OS.create_process) joins and receives the room', async () => {

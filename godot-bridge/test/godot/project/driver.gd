@@ -120,6 +120,32 @@ func _run(cmd: Dictionary) -> void:
 			holder.mesh = mesh
 			_node(str(cmd.get("parent", ""))).add_child(holder)
 			_reply(id, true, str(_world.get_path_to(holder)))
+		"add_animated":
+			# A node and an AnimationPlayer moving it: the animation sits in `libraries`, a dictionary
+			# holding an AnimationLibrary, whose `_data` dictionary holds the Animation (B-VAL-1).
+			var mover := Node3D.new()
+			mover.name = str(cmd["name"])
+			_world.add_child(mover)
+			var animation := Animation.new()
+			animation.length = 2.0
+			var track := animation.add_track(Animation.TYPE_POSITION_3D)
+			animation.track_set_path(track, NodePath(str(cmd["name"])))
+			animation.position_track_insert_key(track, 0.0, Vector3.ZERO)
+			animation.position_track_insert_key(track, 2.0, Vector3(4, 0, 0))
+			var library := AnimationLibrary.new()
+			library.add_animation(&"slide", animation)
+			var player := AnimationPlayer.new()
+			player.name = str(cmd["name"]) + "Player"
+			player.add_animation_library(&"", library)
+			_world.add_child(player)
+			_reply(id, true, str(_world.get_path_to(player)))
+		"anim_info":
+			var player: AnimationPlayer = _node(str(cmd["path"]))
+			var info: Dictionary = {}
+			for anim_name: StringName in player.get_animation_list():
+				var animation: Animation = player.get_animation(anim_name)
+				info[String(anim_name)] = {"length": animation.length, "tracks": animation.get_track_count(), "path": String(animation.track_get_path(0)) if animation.get_track_count() > 0 else ""}
+			_reply(id, true, info)
 		"set":
 			_node(str(cmd["path"])).set(str(cmd["key"]), _value(cmd["value"]))
 			_reply(id, true, null)

@@ -97,3 +97,31 @@ func test_stream_owned_and_remote() -> void:
 	expect_eq(mirror.collect_ops().size(), 0, "and not echoed")
 	mirror.apply_changes([{"kind": "property", "id": tid, "key": "transform", "value": var_to_str(Transform3D(Basis(), Vector3(4, 0, 0)))}])
 	expect_eq(theirs.position, Vector3(5, 0, 0), "an older document commit does not pull a streamed node back (B-STREAM-4)")
+
+
+func test_resource_properties_apply_in_any_order() -> void:
+	# A peer that loads the document gets an Animation's properties sorted by key: `tracks/0/path`
+	# before `tracks/0/type`, which makes the track (B-VAL-4).
+	var mirror: SceneSyncMirror = _mirror()
+	mirror.apply_changes([
+		{"kind": "resourceAdded", "id": "anim", "type": "Animation", "props": {
+			"length": "2.0",
+			"tracks/0/enabled": "true",
+			"tracks/0/interp": "1",
+			"tracks/0/keys": "PackedFloat32Array(0, 1, 0, 0, 0, 2, 1, 4, 0, 0)",
+			"tracks/0/path": "NodePath(\"Slider\")",
+			"tracks/0/type": "\"position_3d\"",
+		}},
+		{"kind": "resourceAdded", "id": "lib", "type": "AnimationLibrary", "props": {"_data": "{&\"slide\": SubResource(\"anim\")}"}},
+		{"kind": "added", "id": "p1", "parent": "root", "index": 0, "name": "Player", "type": "AnimationPlayer", "props": {"libraries": "{&\"\": SubResource(\"lib\")}"}},
+	])
+	var player: AnimationPlayer = tree_root.get_node_or_null("Player")
+	expect_true(player != null and player.has_animation(&"slide"), "the animation arrived through two nested references")
+	if player == null or not player.has_animation(&"slide"):
+		return
+	var animation: Animation = player.get_animation(&"slide")
+	expect_eq(animation.get_track_count(), 1, "one track")
+	expect_eq(animation.track_get_path(0), NodePath("Slider"), "its path took, though it came before the type")
+	expect_eq(animation.track_get_key_count(0), 2, "its keys took too")
+	expect_eq(animation.position_track_interpolate(0, 1.0), Vector3(2, 0, 0), "and it moves the node half way at 1 s")
+	expect_eq(mirror.collect_ops().size(), 0, "applying it is not echoed")
