@@ -809,11 +809,16 @@ func _apply_resource_props(id: String, props: Dictionary) -> void:
 	if res == null:
 		return
 	var values: Dictionary[String, Variant] = {}
+	# `…/type` keys first (an Animation's `tracks/N/type` makes the track the other `tracks/N/…`
+	# keys go to), so the usual case takes in one pass without Godot reporting missing tracks.
+	var keys: Array[String] = []
 	for key: Variant in props:
 		var k: String = str(key)
-		if k.contains(":"):
-			continue
-		values[k] = decode_value(props[key], "resource", id, k)
+		if not k.contains(":"):
+			keys.append(k)
+	keys.sort_custom(func(a: String, b: String) -> bool: return a.ends_with("/type") and not b.ends_with("/type"))
+	for k: String in keys:
+		values[k] = decode_value(props[k], "resource", id, k)
 		res.set(k, values[k])
 	# Some classes take a property only once another one is set: an Animation's `tracks/0/path` and
 	# keys go to the track `tracks/0/type` makes. The document may list them in any order (B-VAL-4),

@@ -125,3 +125,21 @@ func test_resource_properties_apply_in_any_order() -> void:
 	expect_eq(animation.track_get_key_count(0), 2, "its keys took too")
 	expect_eq(animation.position_track_interpolate(0, 1.0), Vector3(2, 0, 0), "and it moves the node half way at 1 s")
 	expect_eq(mirror.collect_ops().size(), 0, "applying it is not echoed")
+
+
+func test_nested_references_to_resources_that_arrive_later() -> void:
+	# The player arrives before its library, the library before its animation: each value is read
+	# again when what it refers to arrives (B-VAL-1).
+	var mirror: SceneSyncMirror = _mirror()
+	mirror.apply_changes([
+		{"kind": "added", "id": "p2", "parent": "root", "index": 0, "name": "Late", "type": "AnimationPlayer", "props": {"libraries": "{&\"\": SubResource(\"lib2\")}"}},
+	])
+	var player: AnimationPlayer = tree_root.get_node_or_null("Late")
+	expect_true(player != null and not player.has_animation_library(&""), "no library yet")
+	mirror.apply_changes([{"kind": "resourceAdded", "id": "lib2", "type": "AnimationLibrary", "props": {"_data": "{&\"wave\": SubResource(\"anim2\")}"}}])
+	expect_true(player.has_animation_library(&""), "the library arrived and was set")
+	mirror.apply_changes([{"kind": "resourceAdded", "id": "anim2", "type": "Animation", "props": {"length": "3.0"}}])
+	expect_true(player.has_animation(&"wave"), "the animation arrived into the library")
+	if player.has_animation(&"wave"):
+		expect_eq(player.get_animation(&"wave").length, 3.0, "with its properties")
+	expect_eq(mirror.collect_ops().size(), 0, "nothing is echoed")
