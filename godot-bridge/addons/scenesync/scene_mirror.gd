@@ -809,14 +809,18 @@ func _apply_resource_props(id: String, props: Dictionary) -> void:
 	if res == null:
 		return
 	var values: Dictionary[String, Variant] = {}
-	# `…/type` keys first (an Animation's `tracks/N/type` makes the track the other `tracks/N/…`
-	# keys go to), so the usual case takes in one pass without Godot reporting missing tracks.
+	# `…/type` keys first, in natural order (an Animation's `tracks/N/type` makes track N, which
+	# must be the next one, and the other `tracks/N/…` keys go to it), so the usual case takes in
+	# one pass without Godot reporting missing tracks.
 	var keys: Array[String] = []
 	for key: Variant in props:
 		var k: String = str(key)
 		if not k.contains(":"):
 			keys.append(k)
-	keys.sort_custom(func(a: String, b: String) -> bool: return a.ends_with("/type") and not b.ends_with("/type"))
+	keys.sort_custom(func(a: String, b: String) -> bool:
+		if a.ends_with("/type") != b.ends_with("/type"):
+			return a.ends_with("/type")
+		return a.naturalnocasecmp_to(b) < 0)
 	for k: String in keys:
 		values[k] = decode_value(props[k], "resource", id, k)
 		res.set(k, values[k])

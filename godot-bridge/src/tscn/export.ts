@@ -127,7 +127,27 @@ function propLines(props: Props, write: (v: GodotValue) => string): string {
     const i = FIRST_KEYS.indexOf(k);
     return i >= 0 ? i : k.includes('/') ? FIRST_KEYS.length + 1 : FIRST_KEYS.length;
   };
-  keys.sort((a, b) => rank(a) - rank(b));
+  // Indexed keys (`tracks/3/path`) in the order Godot writes and needs them: by family, then by
+  // index numerically, each index's `type` first. Godot makes track N from `tracks/N/type` only
+  // when N is the next track, and drops the other `tracks/N/…` keys of a track it does not have;
+  // the document lists properties set after creation sorted by key (R-PROP-ORDER), which puts
+  // `tracks/10/…` before `tracks/2/…` and `path` before `type`. Other keys keep their place.
+  const position = new Map(keys.map((k, i) => [k, i]));
+  const familyStart = new Map<string, number>();
+  const sortKey = new Map<string, number[]>();
+  for (const k of keys) {
+    const indexed = /^(.+?)\/(\d+)\/(.+)$/.exec(k);
+    if (indexed && !familyStart.has(indexed[1]!)) familyStart.set(indexed[1]!, position.get(k)!);
+    sortKey.set(k, indexed
+      ? [rank(k), familyStart.get(indexed[1]!)!, Number(indexed[2]), indexed[3] === 'type' ? 0 : 1, position.get(k)!]
+      : [rank(k), position.get(k)!, 0, 0, position.get(k)!]);
+  }
+  keys.sort((a, b) => {
+    const x = sortKey.get(a)!;
+    const y = sortKey.get(b)!;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+    return 0;
+  });
   return keys.map((k) => `${/^[A-Za-z0-9_/:.-]+$/.test(k) ? k : formatString(k)} = ${write(props[k]!)}\n`).join('');
 }
 

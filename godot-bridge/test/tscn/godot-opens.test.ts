@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Document, NodeIO } from '@gltf-transform/core';
-import type { TreeNode } from '@scenesync/core';
+import { SceneDoc, type TreeNode } from '@scenesync/core';
 import { exportTscnFile, importTscnFile, readVariant, sceneFromTscnTree, TscnScanner, TSCN_KEYS } from '../../src/index.js';
 import { fixtureScenes } from '../helpers/fixtures.js';
 import { makeGodotProject, removeGodotProjects, runGodot } from '../helpers/godot.js';
@@ -97,5 +97,39 @@ describe('real Godot 4 opens what the exporter writes', () => {
     expect(glb!.meshes).toBe(1);
     const holder = glb!.tree.children.find((c) => c.name === 'Holder')!;
     expect(holder.children.map((c) => [c.name, c.type, c.mesh])).toEqual([['Triangle', 'MeshInstance3D', 'ArrayMesh']]);
+  });
+  it('T-ORDER: an Animation whose tracks were added after it was made opens in Godot with every track', async () => {
+    // Tracks added after creation are property overlays, which the document lists sorted by key
+    // (R-PROP-ORDER): `tracks/10/…` before `tracks/2/…`, `path` before `type`. The exporter writes
+    // them back in the order Godot needs.
+    const scene = new SceneDoc();
+    const anim = scene.addResource({ type: 'Animation', props: { length: 1 } });
+    const lib = scene.addResource({ type: 'AnimationLibrary', props: { _data: { type: 'Dictionary', entries: [[{ type: 'StringName', value: 'walk' }, { type: 'Resource', id: anim }]] } } });
+    const TRACKS = 12;
+    for (let t = 0; t < TRACKS; t++) {
+      scene.setProperty(anim, `tracks/${t}/type`, 'position_3d');
+      scene.setProperty(anim, `tracks/${t}/path`, { type: 'NodePath', value: `Target${t}` });
+      scene.setProperty(anim, `tracks/${t}/keys`, { type: 'PackedFloat32Array', value: new Float32Array([0, 1, t, 0, 0]) });
+    }
+    scene.addNode({ parent: scene.rootId, name: 'Player', type: 'AnimationPlayer', props: { libraries: { type: 'Dictionary', entries: [['', { type: 'Resource', id: lib }]] } } });
+    const project = await makeGodotProject();
+    exportTscnFile(join(project, 'animated.tscn'), scene.toTree(), project);
+    writeFileSync(join(project, 'tracks.gd'), [
+      'extends SceneTree',
+      'func _init() -> void:',
+      '\tvar root: Node = (load("res://animated.tscn") as PackedScene).instantiate()',
+      '\tvar player: AnimationPlayer = root.get_node("Player")',
+      '\tvar animation: Animation = player.get_animation(&"walk")',
+      '\tvar paths: Array = []',
+      '\tfor t in animation.get_track_count():',
+      '\t\tpaths.append([String(animation.track_get_path(t)), animation.track_get_key_count(t), animation.position_track_interpolate(t, 0.0).x])',
+      '\tprint("SCENESYNC_TRACKS " + JSON.stringify(paths))',
+      '\troot.free()',
+      '\tquit()',
+      '',
+    ].join('\n'));
+    const run = await runGodot(['--path', project, '--script', 'res://tracks.gd']);
+    const [tracks] = taggedLines<Array<[string, number, number]>>(run.stdout, 'SCENESYNC_TRACKS');
+    expect(tracks, run.stderr).toEqual(Array.from({ length: TRACKS }, (_, t) => [`Target${t}`, 1, t]));
   });
 });
