@@ -13,9 +13,9 @@ const _REF_MARK := "\u001fscenesync-ref:"
 
 ## Variant text of a value that holds no Object; null (JSON null) for one that does.
 static func encode_plain(value: Variant) -> Variant:
-	if _holds_object(value):
+	if _holds(value, TYPE_OBJECT):
 		return null
-	if _holds_bytes(value):
+	if _holds(value, TYPE_PACKED_BYTE_ARRAY):
 		return _text(value, Callable())
 	return var_to_str(value)
 
@@ -24,7 +24,7 @@ static func encode_plain(value: Variant) -> Variant:
 ## one Object, `SubResource("<id>")` for a resource of the document or `null`. A typed array or
 ## dictionary that holds Objects travels as null: its element type would not survive the text.
 static func encode_with_refs(value: Variant, ref_text: Callable) -> Variant:
-	if not _holds_object(value):
+	if not _holds(value, TYPE_OBJECT):
 		return encode_plain(value)
 	if _typed_holds_object(value):
 		return null
@@ -81,14 +81,14 @@ static func _typed_holds_object(value: Variant) -> bool:
 		TYPE_ARRAY:
 			var items: Array = value
 			if items.is_typed():
-				return _holds_object(items)
+				return _holds(items, TYPE_OBJECT)
 			for item: Variant in items:
 				if _typed_holds_object(item):
 					return true
 		TYPE_DICTIONARY:
 			var dict: Dictionary = value
 			if dict.is_typed():
-				return _holds_object(dict)
+				return _holds(dict, TYPE_OBJECT)
 			for key: Variant in dict:
 				if _typed_holds_object(key) or _typed_holds_object(dict[key]):
 					return true
@@ -173,23 +173,6 @@ static func _resolve_refs(value: Variant, ids: Array[String], resolve: Callable)
 	return value
 
 
-static func _holds_bytes(value: Variant) -> bool:
-	match typeof(value):
-		TYPE_PACKED_BYTE_ARRAY:
-			return true
-		TYPE_ARRAY:
-			var items: Array = value
-			for item: Variant in items:
-				if _holds_bytes(item):
-					return true
-		TYPE_DICTIONARY:
-			var dict: Dictionary = value
-			for key: Variant in dict:
-				if _holds_bytes(key) or _holds_bytes(dict[key]):
-					return true
-	return false
-
-
 ## The value of Variant text from the sidecar. Refuses text that could construct an Object
 ## (B-VAL-2) and returns `fallback` for it and for anything unreadable.
 static func decode_text(text: String, fallback: Variant = null) -> Variant:
@@ -199,18 +182,20 @@ static func decode_text(text: String, fallback: Variant = null) -> Variant:
 	return str_to_var(text)
 
 
-static func _holds_object(value: Variant) -> bool:
+## Does `value` hold a Variant of type `kind`: is it one, or is one anywhere inside its arrays and
+## dictionaries (keys too)?
+static func _holds(value: Variant, kind: int) -> bool:
+	if typeof(value) == kind:
+		return true
 	match typeof(value):
-		TYPE_OBJECT:
-			return true
 		TYPE_ARRAY:
 			var items: Array = value
 			for item: Variant in items:
-				if _holds_object(item):
+				if _holds(item, kind):
 					return true
 		TYPE_DICTIONARY:
 			var dict: Dictionary = value
 			for key: Variant in dict:
-				if _holds_object(key) or _holds_object(dict[key]):
+				if _holds(key, kind) or _holds(dict[key], kind):
 					return true
 	return false
