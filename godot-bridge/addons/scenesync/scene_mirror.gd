@@ -810,18 +810,20 @@ func _apply_resource_props(id: String, props: Dictionary) -> void:
 		return
 	var values: Dictionary[String, Variant] = {}
 	# `…/type` keys first, in natural order (an Animation's `tracks/N/type` makes track N, which
-	# must be the next one, and the other `tracks/N/…` keys go to it), so the usual case takes in
-	# one pass without Godot reporting missing tracks.
-	var keys: Array[String] = []
+	# must be the next one, and the other `tracks/N/…` keys go to it), the others in the
+	# document's order, so the usual case takes in one pass without Godot reporting missing tracks.
+	var types: Array[String] = []
+	var others: Array[String] = []
 	for key: Variant in props:
 		var k: String = str(key)
-		if not k.contains(":"):
-			keys.append(k)
-	keys.sort_custom(func(a: String, b: String) -> bool:
-		if a.ends_with("/type") != b.ends_with("/type"):
-			return a.ends_with("/type")
-		return a.naturalnocasecmp_to(b) < 0)
-	for k: String in keys:
+		if k.contains(":"):
+			continue
+		if k.ends_with("/type"):
+			types.append(k)
+		else:
+			others.append(k)
+	types.sort_custom(func(a: String, b: String) -> bool: return a.naturalnocasecmp_to(b) < 0)
+	for k: String in types + others:
 		values[k] = decode_value(props[k], "resource", id, k)
 		res.set(k, values[k])
 	# Some classes take a property only once another one is set: an Animation's `tracks/0/path` and
