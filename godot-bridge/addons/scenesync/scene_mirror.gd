@@ -509,13 +509,16 @@ func encode_value(value: Variant) -> Variant:
 
 
 ## How a resource inside an array or dictionary is written (B-VAL-1): `SubResource("<id>")` for a
-## resource of the document (added first if new), null for a file resource or any other Object.
+## resource of the document (added first if new), `ExtResource("res://…", "<class>")` for a file
+## resource, null for any other Object.
 func _nested_ref_text(object: Object) -> String:
 	if not object is Resource:
 		return "null"
 	var wire: Variant = encode_value(object)
 	if wire is Dictionary and (wire as Dictionary).has("res"):
 		return "SubResource(%s)" % var_to_str(str(wire["res"]))
+	if wire is Dictionary and (wire as Dictionary).has("ext"):
+		return "ExtResource(%s, %s)" % [var_to_str(str(wire["ext"])), var_to_str(str(wire.get("type", "Resource")))]
 	return "null"
 
 
@@ -525,7 +528,10 @@ func decode_value(wire: Variant, owner_kind: String = "", owner_id: String = "",
 	if wire is String:
 		# References inside arrays and dictionaries (B-VAL-1): one not received yet reads as null,
 		# and the whole value is read again when it arrives.
-		var resolve := func(rid: String) -> Variant:
+		var resolve := func(ref: Variant) -> Variant:
+			if ref is Dictionary:
+				return decode_value(ref)  # a file resource: loaded when this project has it
+			var rid: String = ref
 			if _res_of.has(rid):
 				return _res_of[rid]
 			if owner_id != "":

@@ -3,8 +3,8 @@ class_name SceneSyncValueCodec
 extends RefCounted
 ## Plain Godot values to and from the bridge wire (docs/bridge-protocol.md §Values): Variant text,
 ## the same text `var_to_str` writes and .tscn files hold. Resources are handled by SceneSyncMirror,
-## which knows their ids; inside arrays and dictionaries they travel as `SubResource("<id>")`
-## (B-VAL-1).
+## which knows their ids; inside arrays and dictionaries they travel as `SubResource("<id>")` or,
+## for a file, `ExtResource("res://…", "<class>")` (B-VAL-1).
 
 ## What a nested reference becomes while the text is read by `str_to_var` (which knows no
 ## SubResource): a StringName no scene holds, numbered in order of appearance.
@@ -31,12 +31,13 @@ static func encode_with_refs(value: Variant, ref_text: Callable) -> Variant:
 	return _text(value, ref_text)
 
 
-## The value of Variant text that may hold `SubResource("<id>")` references (B-VAL-1): each becomes
-## `resolve.call(id)`, a Resource or null. Anything unreadable gives `fallback`.
+## The value of Variant text that may hold references (B-VAL-1): each `SubResource("<id>")` becomes
+## `resolve.call(id)` and each `ExtResource("res://…", "<class>")` `resolve.call({"ext": path,
+## "type": class})`, a Resource or null. Anything unreadable gives `fallback`.
 static func decode_with_refs(text: String, resolve: Callable, fallback: Variant = null) -> Variant:
-	if not text.contains("SubResource("):
+	if not text.contains("SubResource(") and not text.contains("ExtResource("):
 		return decode_text(text, fallback)
-	var ids: Array[String] = []
+	var ids: Array = []
 	var marked := _mark_refs(text, ids)
 	if marked == "":
 		push_warning("scenesync: refused a value with a malformed SubResource reference")
@@ -95,15 +96,18 @@ static func _typed_holds_object(value: Variant) -> bool:
 	return false
 
 
-## `text` with each `SubResource("<id>")` outside string literals replaced by a numbered mark (its
-## id appended to `ids`); "" when a reference is malformed. Jumps from quote to quote with
-## String.find, so megabytes of base64 vertex data are not walked character by character.
-static func _mark_refs(text: String, ids: Array[String]) -> String:
+## `text` with each `SubResource("<id>")` and `ExtResource("<path>", "<class>")` outside string
+## literals replaced by a numbered mark (its id, or `{"ext": path, "type": class}`, appended to
+## `ids`); "" when a reference is malformed. Jumps from quote to quote with String.find, so
+## megabytes of base64 vertex data are not walked character by character.
+static func _mark_refs(text: String, ids: Array) -> String:
 	var out := PackedStringArray()
 	var at := 0
 	while true:
 		var quote := text.find("\"", at)
-		var ref := text.find("SubResource(", at)
+		var sub := text.find("SubResource(", at)
+		var ext := text.find("ExtResource(", at)
+		var ref := sub if ext < 0 or (sub >= 0 and sub < ext) else ext
 		if ref < 0:
 			out.append(text.substr(at))
 			break
@@ -115,25 +119,36 @@ static func _mark_refs(text: String, ids: Array[String]) -> String:
 			at = close + 1
 			continue
 		out.append(text.substr(at, ref - at))
-		var open := ref + "SubResource(".length()
-		while open < text.length() and text[open] == " ":
-			open += 1
-		if open >= text.length() or text[open] != "\"":
-			return ""
-		var close := _string_end(text, open)
-		if close < 0:
-			return ""
-		var after := close + 1
-		while after < text.length() and text[after] == " ":
-			after += 1
-		if after >= text.length() or text[after] != ")":
-			return ""
-		var id: Variant = str_to_var(text.substr(open, close + 1 - open))
-		if not id is String or (id as String).is_empty():
+		# The arguments: one string literal, or two for ExtResource.
+		var args: Array[String] = []
+		var pos := ref + "SubResource(".length()
+		while true:
+			while pos < text.length() and text[pos] == " ":
+				pos += 1
+			if pos >= text.length() or text[pos] != "\"":
+				return ""
+			var close := _string_end(text, pos)
+			if close < 0:
+				return ""
+			var arg: Variant = str_to_var(text.substr(pos, close + 1 - pos))
+			if not arg is String or (arg as String).is_empty():
+				return ""
+			args.append(arg as String)
+			pos = close + 1
+			while pos < text.length() and text[pos] == " ":
+				pos += 1
+			if pos < text.length() and text[pos] == "," and ref == ext and args.size() == 1:
+				pos += 1
+				continue
+			break
+		if pos >= text.length() or text[pos] != ")":
 			return ""
 		out.append("&\"%s%d\"" % [_REF_MARK, ids.size()])
-		ids.append(id as String)
-		at = after + 1
+		if ref == sub:
+			ids.append(args[0])
+		else:
+			ids.append({"ext": args[0], "type": args[1] if args.size() > 1 else "Resource"})
+		at = pos + 1
 	return "".join(out)
 
 
@@ -153,7 +168,7 @@ static func _string_end(text: String, open: int) -> int:
 	return -1
 
 
-static func _resolve_refs(value: Variant, ids: Array[String], resolve: Callable) -> Variant:
+static func _resolve_refs(value: Variant, ids: Array, resolve: Callable) -> Variant:
 	match typeof(value):
 		TYPE_STRING_NAME:
 			var text := String(value)

@@ -1,6 +1,6 @@
 import type { GodotValue, ResourceId, SceneTree, TreeNode, Props } from '@scenesync/core';
 import { TscnScanner } from '../tscn/scanner.js';
-import { rawValueText, readVariant, writeVariant, type VariantReadHooks, type VariantWriteHooks } from '../tscn/variant-text.js';
+import { formatString, rawValueText, readVariant, writeVariant, type VariantReadHooks, type VariantWriteHooks } from '../tscn/variant-text.js';
 import { BridgeProtocolError } from './errors.js';
 
 /** A value on the bridge wire (docs/bridge-protocol.md §Values, B-VAL). */
@@ -16,11 +16,13 @@ export interface WireTree {
   resources?: Record<string, { id: string; type: string; props: Record<string, WireValue> }>;
 }
 
-// Nested references to document resources travel as `SubResource("<resource id>")` inside the
-// Variant text; nested file references travel as null (B-VAL-1). Raw values never reach Godot (B-VAL-2).
+// Nested references travel inside the Variant text (B-VAL-1): a document resource as
+// `SubResource("<resource id>")`, a file resource as `ExtResource("res://…", "<class>")`. Raw values
+// never reach Godot (B-VAL-2).
 const NESTED_WRITE: VariantWriteHooks = {
   subResourceId: (id) => id,
-  extResourceId: () => { throw new Error('nested file references are stripped before writing'); },
+  extResourceId: (path) => path,
+  extResourceText: (path, resourceType) => `ExtResource(${formatString(path)}, ${formatString(resourceType)})`,
 };
 
 /** A resource id as the document accepts it (docs/scene-model.md: 1–128 characters, no U+0001). */
@@ -44,19 +46,7 @@ export function toWire(value: GodotValue): WireValue {
     if (t === 'ExtResource') return { ext: (value as { path: string }).path, type: (value as { resourceType: string }).resourceType };
   }
   if (containsRaw(value)) return null;
-  return writeVariant(stripNestedFileRefs(value), NESTED_WRITE);
-}
-
-function stripNestedFileRefs(v: GodotValue): GodotValue {
-  if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map(stripNestedFileRefs);
-  const t = (v as { type: string }).type;
-  if (t === 'ExtResource') return null;
-  if (t === 'Dictionary') {
-    const d = v as { entries: ReadonlyArray<readonly [GodotValue, GodotValue]> };
-    return { type: 'Dictionary', entries: d.entries.map(([k, x]) => [stripNestedFileRefs(k), stripNestedFileRefs(x)] as [GodotValue, GodotValue]) };
-  }
-  return v;
+  return writeVariant(value, NESTED_WRITE);
 }
 
 const READ_HOOKS: VariantReadHooks = {
@@ -64,7 +54,10 @@ const READ_HOOKS: VariantReadHooks = {
     if (!isResourceIdText(id)) throw new BridgeProtocolError('BAD_MESSAGE', `SubResource(${JSON.stringify(id.slice(0, 70))}) does not name a resource id (B-VAL-1)`);
     return { type: 'Resource', id: id as ResourceId };
   },
-  extResource: () => null,
+  extResource: (path, resourceType) => {
+    if (path.length === 0 || path.length > 4096) throw new BridgeProtocolError('BAD_MESSAGE', 'ExtResource(...) needs a file path of 1–4096 characters (B-VAL-1)');
+    return { type: 'ExtResource', path, resourceType: resourceType ?? 'Resource' };
+  },
   unknown: (name) => { throw new BridgeProtocolError('BAD_MESSAGE', `value uses ${name}(...), which the bridge does not carry (B-VAL-2)`); },
 };
 

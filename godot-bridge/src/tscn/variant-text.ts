@@ -41,8 +41,12 @@ export function rawValueText(value: GodotValue): string | undefined {
 export interface VariantReadHooks {
   /** `SubResource("id")` → the value to store (normally a `Resource` ref). */
   subResource(id: string): GodotValue;
-  /** `ExtResource("id")` → the value to store (normally an `ExtResource` ref). */
-  extResource(id: string): GodotValue;
+  /**
+   * `ExtResource("id")` → the value to store (normally an `ExtResource` ref). `resourceType` is the
+   * second argument of the bridge's `ExtResource("res://path", "Class")` (docs/bridge-protocol.md
+   * B-VAL-1); .tscn files never have one.
+   */
+  extResource(id: string, resourceType?: string): GodotValue;
   /** Called with the text of a constructor scenesync does not model; the value is kept raw. */
   unknown(constructorName: string, text: string): void;
 }
@@ -53,6 +57,8 @@ export interface VariantWriteHooks {
   subResourceId(id: string): string;
   /** `ExtResource` ref → ext_resource id in the file being written. */
   extResourceId(path: string, resourceType: string): string;
+  /** When given, writes the whole `ExtResource(…)` text itself (the bridge names the path and class). */
+  extResourceText?(path: string, resourceType: string): string;
 }
 
 /** Reads one Variant value at the scanner's position. Throws TscnError on broken syntax only. */
@@ -115,8 +121,16 @@ export function readVariant(s: TscnScanner, hooks: VariantReadHooks): GodotValue
     case 'ExtResource': {
       s.skipSpace();
       const id = s.peek() === '"' ? s.string() : s.numberText();
+      s.skipSpace();
+      let resourceType: string | undefined;
+      if (word === 'ExtResource' && s.peek() === ',') {
+        s.pos++;
+        s.skipSpace();
+        resourceType = s.string();
+        s.skipSpace();
+      }
       s.expect(')');
-      return word === 'SubResource' ? hooks.subResource(id) : hooks.extResource(id);
+      return word === 'SubResource' ? hooks.subResource(id) : hooks.extResource(id, resourceType);
     }
     case 'NodePath':
     case 'StringName': {
@@ -286,7 +300,7 @@ export function writeVariant(value: GodotValue, hooks: VariantWriteHooks): strin
     case 'StringName': return `&${formatString(v.value)}`;
     case 'NodePath': return `NodePath(${formatString(v.value)})`;
     case 'Resource': return `SubResource(${formatString(hooks.subResourceId(v.id))})`;
-    case 'ExtResource': return `ExtResource(${formatString(hooks.extResourceId(v.path, v.resourceType))})`;
+    case 'ExtResource': return hooks.extResourceText ? hooks.extResourceText(v.path, v.resourceType) : `ExtResource(${formatString(hooks.extResourceId(v.path, v.resourceType))})`;
     case 'Dictionary': {
       const raw = rawValueText(v);
       if (raw !== undefined) return raw;

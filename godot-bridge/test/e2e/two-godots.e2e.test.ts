@@ -5,7 +5,7 @@
  * A shows up whole in B; a GLB exported from the room imports into B; malformed messages and a
  * killed sidecar are survived (docs/bridge-protocol.md B-ERR, B-RESYNC).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportTscnFile, importTscnFile, sceneFromTscnTree } from '../../src/index.js';
@@ -235,6 +235,25 @@ describe('two real Godot instances and a Node peer in one room', () => {
     const materialIds = [...surfaces.matchAll(/SubResource\("([^"]+)"\)/g)].map((m) => m[1]!);
     expect(materialIds.length).toBe(2);
     for (const id of materialIds) expect(doc.resources![id]!.type).toBe('StandardMaterial3D');
+  });
+
+  it('a surface material from a file travels as its path: B loads it from its own copy (B-VAL-1)', async () => {
+    const tres = '[gd_resource type="StandardMaterial3D" format=3]\n\n[resource]\nalbedo_color = Color(0, 1, 0, 1)\n';
+    for (const p of [projects.A!, projects.B!]) writeFileSync(join(p, 'shared_green.tres'), tres);
+    await agent.godot('A', { cmd: 'add_array_mesh', parent: '', name: 'WithFile', file_material: 'res://shared_green.tres' });
+    const b = await converged((t) => find(t, 'WithFile') !== undefined);
+    // A and B are equal (converged): B's second surface holds the material loaded from its own file.
+    const surfaces = (find(b, 'WithFile')!.props.mesh as { _surfaces?: string })._surfaces ?? '';
+    expect(surfaces).toMatch(/"albedo_color":Color\(1, 0, 0, 1\)/);
+    expect(surfaces).toContain('"material": Resource("res://shared_green.tres")');
+    type Wire = { name: string; props: Record<string, unknown>; children: Wire[]; resources?: Record<string, { type: string; props: Record<string, unknown> }> };
+    await eventually(async () => (await agent.call<Wire>('tree')).children.some((c) => c.name === 'WithFile'), () => 'the node peer never saw WithFile');
+    const doc = await agent.call<Wire>('tree');
+    const ref = doc.children.find((c) => c.name === 'WithFile')!.props.mesh as { res: string };
+    expect(String(doc.resources![ref.res]!.props._surfaces)).toContain('ExtResource("res://shared_green.tres", "StandardMaterial3D")');
+    // Peers that join later lack the file; take the node away again.
+    await agent.godot('A', { cmd: 'remove', path: 'WithFile' });
+    await converged((t) => find(t, 'WithFile') === undefined);
   });
 
   it('an AnimationPlayer made in A plays the same animation in B: its libraries travel as references (B-VAL-1)', async () => {

@@ -23,9 +23,13 @@ describe('B-VAL-1: resource references nested in arrays and dictionaries', () =>
     expect(fromWire(wire)).toEqual(surfaces);
   });
 
-  it('a nested file reference travels as null; the rest of the value is kept', () => {
-    const withFile: GodotValue = [{ type: 'ExtResource', path: 'res://m.tres', resourceType: 'StandardMaterial3D' }, 7n, { type: 'Resource', id: 'abc' as never }];
-    expect(fromWire(toWire(withFile))).toEqual([null, 7n, { type: 'Resource', id: 'abc' }]);
+  it('a nested file reference travels as ExtResource("res://…", "<class>") and comes back whole', () => {
+    const withFile: GodotValue = [{ type: 'ExtResource', path: 'res://materials/wood "oak".tres', resourceType: 'StandardMaterial3D' }, 7n, { type: 'Resource', id: 'abc' as never }];
+    const wire = toWire(withFile);
+    expect(wire).toContain('ExtResource("res://materials/wood \\"oak\\".tres", "StandardMaterial3D")');
+    expect(fromWire(wire)).toEqual(withFile);
+    expect(fromWire('[ExtResource("res://a.tres")]')).toEqual([{ type: 'ExtResource', path: 'res://a.tres', resourceType: 'Resource' }]);
+    expect(() => fromWire('[ExtResource("")]')).toThrow(BridgeProtocolError);
   });
 
   it('ids the document accepts survive quoting; ids it refuses are a BAD_MESSAGE', () => {

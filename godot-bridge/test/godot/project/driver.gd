@@ -112,8 +112,13 @@ func _run(cmd: Dictionary) -> void:
 				arrays[Mesh.ARRAY_VERTEX] = PackedVector3Array([Vector3(surface, 0, 0), Vector3(surface + 1, 0, 0), Vector3(surface, 1, 0)])
 				arrays[Mesh.ARRAY_NORMAL] = PackedVector3Array([Vector3.BACK, Vector3.BACK, Vector3.BACK])
 				mesh.add_surface_from_arrays(Mesh.PRIMITIVE_TRIANGLES, arrays)
-				var material := StandardMaterial3D.new()
-				material.albedo_color = Color(1, 0, 0, 1) if surface == 0 else Color(0, 0, 1, 1)
+				var material: Material = null
+				if surface == 1 and cmd.has("file_material"):
+					material = load(str(cmd["file_material"]))
+				else:
+					var made := StandardMaterial3D.new()
+					made.albedo_color = Color(1, 0, 0, 1) if surface == 0 else Color(0, 0, 1, 1)
+					material = made
 				mesh.surface_set_material(surface, material)
 			var holder := MeshInstance3D.new()
 			holder.name = str(cmd["name"])

@@ -69,3 +69,18 @@ func test_malformed_or_typed_references_are_refused() -> void:
 	var typed: Array[Material] = [StandardMaterial3D.new()]
 	expect_eq(SceneSyncValueCodec.encode_with_refs(typed, func(_o: Object) -> String: return "SubResource(\"m\")"), null, "a typed array of Objects travels as null")
 	expect_eq(SceneSyncValueCodec.encode_with_refs([Node.new()], func(_o: Object) -> String: return "null"), "[null]", "an Object the mirror does not carry is null, the array stays")
+
+
+func test_nested_file_resources_travel_as_paths() -> void:
+	var wood := StandardMaterial3D.new()
+	var surfaces: Array = [{"primitive": 3, "material": wood}]
+	var ref_text := func(_object: Object) -> String: return "ExtResource(%s, %s)" % [var_to_str("res://materials/wood \"oak\".tres"), var_to_str("StandardMaterial3D")]
+	var text: String = SceneSyncValueCodec.encode_with_refs(surfaces, ref_text)
+	expect_true(text.contains("ExtResource(\"res://materials/wood \\\"oak\\\".tres\", \"StandardMaterial3D\")"), "a nested file resource is written as its path and class: %s" % text)
+	var asked: Array = []
+	var resolve := func(ref: Variant) -> Variant:
+		asked.append(ref)
+		return wood
+	expect_eq(SceneSyncValueCodec.decode_with_refs(text, resolve), surfaces, "it comes back as what the project loads for that path")
+	expect_eq(asked, [{"ext": "res://materials/wood \"oak\".tres", "type": "StandardMaterial3D"}], "resolved by path and class")
+	expect_eq(SceneSyncValueCodec.decode_with_refs("[ExtResource(\"res://a.tres\"), \"ExtResource(x)\"]", func(ref: Variant) -> Variant: return str(ref)), [str({"ext": "res://a.tres", "type": "Resource"}), "ExtResource(x)"], "one argument is enough; text inside strings stays text")
