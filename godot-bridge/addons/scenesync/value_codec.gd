@@ -103,10 +103,16 @@ static func _typed_holds_object(value: Variant) -> bool:
 static func _mark_refs(text: String, ids: Array) -> String:
 	var out := PackedStringArray()
 	var at := 0
+	# Where the next reference of each kind starts; searched again only once passed, so a text with
+	# many strings and few references is not scanned to its end at every string.
+	var sub := text.find("SubResource(")
+	var ext := text.find("ExtResource(")
 	while true:
+		if sub >= 0 and sub < at:
+			sub = text.find("SubResource(", at)
+		if ext >= 0 and ext < at:
+			ext = text.find("ExtResource(", at)
 		var quote := text.find("\"", at)
-		var sub := text.find("SubResource(", at)
-		var ext := text.find("ExtResource(", at)
 		var ref := sub if ext < 0 or (sub >= 0 and sub < ext) else ext
 		if ref < 0:
 			out.append(text.substr(at))
