@@ -1,10 +1,25 @@
 @tool
 extends EditorPlugin
-## Registers the SceneSync autoload while the plugin is enabled. All the work lives in the
-## class_name scripts next to this file, which run the same in the editor and at runtime.
+## Registers the SceneSync autoload while the plugin is enabled and shows who else is in the room
+## in a dock. All the work lives in the class_name scripts next to this file, which run the same in
+## the editor and at runtime.
 
 const AUTOLOAD_NAME: String = "SceneSync"
 const AUTOLOAD_PATH: String = "res://addons/scenesync/scenesync_autoload.gd"
+
+var _presence: SceneSyncPresencePanel = null
+
+
+func _enter_tree() -> void:
+	_presence = SceneSyncPresencePanel.new()
+	add_control_to_dock(DOCK_SLOT_RIGHT_UL, _presence)
+
+
+func _exit_tree() -> void:
+	if _presence != null:
+		remove_control_from_docks(_presence)
+		_presence.queue_free()
+		_presence = null
 
 
 func _enable_plugin() -> void:

@@ -9,7 +9,8 @@ extends Node
 signal synced
 ## Emitted when the connection to the sidecar closed.
 signal disconnected
-## Emitted with the room's peers (presence), as `[{id, name}]`.
+## Emitted with the room's other peers (presence), as `[{id, name, kind}]`; with `[]` when the
+## connection to the sidecar drops.
 signal peers_changed(peers: Array)
 ## Emitted for every `error` message from the sidecar.
 signal error_received(code: String, message: String)
@@ -116,6 +117,9 @@ func _process(delta: float) -> void:
 		if _was_open or _welcomed:
 			_was_open = false
 			_welcomed = false
+			# Whoever was in the room is unknown until the sidecar is back.
+			peers = []
+			peers_changed.emit(peers)
 			disconnected.emit()
 		_retry_in -= delta
 		if _retry_in <= 0.0:

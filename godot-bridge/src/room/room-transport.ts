@@ -4,6 +4,8 @@ import type { SceneDoc } from '@scenesync/core';
 export interface RoomPeer {
   readonly id: string;
   readonly name: string;
+  /** What the peer is (`godot`, `web`, `tool`), when its presence says. */
+  readonly kind?: string;
 }
 
 /**

@@ -59,7 +59,7 @@ export function webrtcRoomTransport(options: WebrtcRoomOptions): RoomTransport {
           onReceived: (listener) => void room.stream.on('received', listener),
         },
         onPeers(listener: (peers: readonly RoomPeer[]) => void) {
-          const emit = (): void => listener(room.presence.peers().map((p) => ({ id: String(p.clientId), name: p.name })));
+          const emit = (): void => listener(room.presence.peers().map((p) => ({ id: String(p.clientId), name: p.name, ...(p.kind ? { kind: p.kind } : {}) })));
           for (const event of ['join', 'leave', 'change'] as const) room.presence.on(event, emit);
           emit();
         },

@@ -45,5 +45,7 @@ describe('the addon inside the Godot editor (EditorPlugin + @tool autoload)', ()
     expect(light.type).toBe('OmniLight3D');
     expect(light.props.omni_range).toBe(9.5);
     await sidecar.close();
+    // The plugin's presence dock (SceneSyncPresencePanel) loaded and ran in the editor without a script error.
+    expect(log).not.toMatch(/SCRIPT ERROR|Parse Error|Failed to load script/);
   }, 120_000);
 });

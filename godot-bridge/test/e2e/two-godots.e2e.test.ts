@@ -192,6 +192,11 @@ describe('two real Godot instances and a Node peer in one room', () => {
       const names = status.peers.map((p) => p.name);
       return names.includes('B') && names.includes('node-peer');
     }, async () => JSON.stringify(await agent.godot('A', { cmd: 'status' })));
+    // The presence dock shows the same room (it follows the autoload's client on its own).
+    await eventually(async () => {
+      const shown = await agent.godot<{ status: string; lines: string[] }>('A', { cmd: 'presence' });
+      return shown.status === 'In the room as Godot A; 2 other peers' && shown.lines.length === 2 && shown.lines[0] === 'B (godot)' && /^node-peer( \(\w+\))?$/.test(shown.lines[1]!);
+    }, async () => JSON.stringify(await agent.godot('A', { cmd: 'presence' })));
   });
 
   it('a real demo scene loaded in Godot A shows up whole in Godot B', async () => {
@@ -351,11 +356,18 @@ describe('two real Godot instances and a Node peer in one room', () => {
     const old = sidecars.A!;
     await stopChild(old.child, 'SIGKILL');
     await eventually(async () => !(await agent.godot<{ synced: boolean }>('A', { cmd: 'status' })).synced, () => 'A never noticed the sidecar died');
+    // Whoever is in the room is unknown without the sidecar: the dock says so and lists nobody.
+    type Shown = { status: string; lines: string[] };
+    await eventually(async () => {
+      const shown = await agent.godot<Shown>('A', { cmd: 'presence' });
+      return shown.status.startsWith('Connecting to the sidecar') && shown.lines.length === 0;
+    }, async () => JSON.stringify(await agent.godot('A', { cmd: 'presence' })));
     // Meanwhile B keeps editing.
     await agent.godot('B', { cmd: 'add', parent: '', name: 'WhileAway', type: 'Node3D' });
     await startSidecarFor('A', old.port, old.token);
     await eventually(async () => (await agent.godot<{ synced: boolean }>('A', { cmd: 'status' })).synced, () => `A did not reconnect: ${godots.A!.log().slice(-2000)}`, 30_000);
     await converged((t) => find(t, 'WhileAway') !== undefined);
+    await eventually(async () => (await agent.godot<Shown>('A', { cmd: 'presence' })).lines.includes('B (godot)'), async () => JSON.stringify(await agent.godot('A', { cmd: 'presence' })));
     await agent.godot('A', { cmd: 'set', path: 'AfterGarbage', key: 'position', value: 'Vector3(9, 9, 9)' });
     const b = await converged((t) => find(t, 'AfterGarbage')?.props.transform === 'Transform3D(1, 0, 0, 0, 1, 0, 0, 0, 1, 9, 9, 9)');
     expect(find(b, 'Team/Box')).toBeDefined();

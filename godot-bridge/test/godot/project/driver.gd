@@ -9,10 +9,13 @@ var _watches: Array[Array] = []
 ## Running `animate` commands: [id, node, frames left, dx]; `record` commands: [id, node, frames left, xs].
 var _animations: Array[Array] = []
 var _recordings: Array[Array] = []
+## The presence dock as a game would add it: following the SceneSync autoload on its own.
+var _presence: SceneSyncPresencePanel = SceneSyncPresencePanel.new()
 
 
 func _ready() -> void:
 	_world = $World
+	add_child(_presence)
 	_control.inbound_buffer_size = 64 * 1024 * 1024
 	_control.outbound_buffer_size = 64 * 1024 * 1024
 	var url: String = ""
@@ -93,6 +96,8 @@ func _run(cmd: Dictionary) -> void:
 		"status":
 			var client: SceneSyncClient = _client()
 			_reply(id, true, {"synced": client != null and client.is_synced(), "tracked": client.mirror.tracked_count() if client else 0, "peers": client.peers if client else []})
+		"presence":
+			_reply(id, true, {"status": _presence.status_text(), "lines": _presence.peer_lines()})
 		"add":
 			var parent: Node = _node(str(cmd.get("parent", "")))
 			var node: Node = ClassDB.instantiate(str(cmd["type"]))
