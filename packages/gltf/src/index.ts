@@ -6,5 +6,6 @@
  * export condition), without Node's worker_threads.
  */
 import './worker/node-default.js';
+import './files/node-project-dir.js';
 export { nodeExportWorker } from './worker/node-export-worker.js';
 export * from './public-api.js';

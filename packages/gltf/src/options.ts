@@ -1,3 +1,5 @@
+import { canReadProjectDir, resRelativePath } from './files/project-files.js';
+
 /** Where an export is. `done`/`total` count nodes in `convert`, and are 0/1 or 1/1 in the other phases. */
 export interface ExportProgress {
   readonly phase: 'snapshot' | 'decode' | 'convert' | 'write' | 'done';
@@ -24,6 +26,20 @@ export interface ConvertOptions {
   writeExtras?: boolean;
   /** Images with more pixels (width × height) than this are not decoded and are reported (hostile sizes, G-MAT-7). */
   maxTexturePixels?: number;
+  /**
+   * The Godot project directory (the folder holding project.godot), Node only: textures the document
+   * names by `res://` path (PNG and JPEG files) are read from it and embedded (G-FILE). Paths that leave
+   * the directory, through `..` or a link, are not read. Without it (and without `files`) such textures
+   * are reported as `TEXTURE_WITHOUT_IMAGE`.
+   */
+  projectDir?: string;
+  /**
+   * Contents of project files by `res://` path, for any platform (browsers have no `projectDir`); they
+   * win over `projectDir` for the paths they name. Copied to the export worker with every export.
+   */
+  files?: Readonly<Record<string, Uint8Array>>;
+  /** Project files larger than this are not read and are reported (hostile sizes, G-FILE-1). */
+  maxFileBytes?: number;
 }
 
 /** Options of every export call. */
@@ -41,7 +57,8 @@ export const EXPORT_DEFAULTS = {
   maxVerticesPerMesh: 4_000_000,
   writeExtras: true,
   maxTexturePixels: 16_777_216,
-} as const satisfies Required<ConvertOptions>;
+  maxFileBytes: 64 * 2 ** 20,
+} as const satisfies Required<Omit<ConvertOptions, 'projectDir' | 'files'>>;
 
 /** {@link ConvertOptions} with every default filled in. */
 export interface ResolvedConvertOptions {
@@ -50,6 +67,9 @@ export interface ResolvedConvertOptions {
   maxVerticesPerMesh: number;
   writeExtras: boolean;
   maxTexturePixels: number;
+  projectDir: string | undefined;
+  files: Readonly<Record<string, Uint8Array>> | undefined;
+  maxFileBytes: number;
 }
 
 /** Fills in defaults and checks types; a wrong option is a caller bug, reported with a clear message. */
@@ -60,11 +80,26 @@ export function resolveConvertOptions(o: ConvertOptions | undefined, fail: (mess
     maxVerticesPerMesh: o?.maxVerticesPerMesh ?? EXPORT_DEFAULTS.maxVerticesPerMesh,
     writeExtras: o?.writeExtras ?? EXPORT_DEFAULTS.writeExtras,
     maxTexturePixels: o?.maxTexturePixels ?? EXPORT_DEFAULTS.maxTexturePixels,
+    projectDir: o?.projectDir,
+    files: o?.files,
+    maxFileBytes: o?.maxFileBytes ?? EXPORT_DEFAULTS.maxFileBytes,
   };
   if (r.hiddenNodes !== 'mark' && r.hiddenNodes !== 'exclude') fail(`options.hiddenNodes must be 'mark' or 'exclude', got ${String(r.hiddenNodes)}`);
   if (typeof r.shearTolerance !== 'number' || !(r.shearTolerance >= 0)) fail('options.shearTolerance must be a number >= 0');
   if (typeof r.maxVerticesPerMesh !== 'number' || !(r.maxVerticesPerMesh > 0)) fail('options.maxVerticesPerMesh must be a number > 0');
   if (typeof r.writeExtras !== 'boolean') fail('options.writeExtras must be a boolean');
   if (typeof r.maxTexturePixels !== 'number' || !(r.maxTexturePixels > 0)) fail('options.maxTexturePixels must be a number > 0');
+  if (r.projectDir !== undefined) {
+    if (typeof r.projectDir !== 'string' || r.projectDir === '') fail('options.projectDir must be a non-empty string (the Godot project directory)');
+    if (!canReadProjectDir()) fail('options.projectDir needs a file system (Node); in browsers pass options.files instead');
+  }
+  if (r.files !== undefined) {
+    if (typeof r.files !== 'object' || r.files === null || Array.isArray(r.files)) fail('options.files must be an object of res:// paths to Uint8Arrays');
+    for (const [path, bytes] of Object.entries(r.files)) {
+      if (resRelativePath(path) === null) fail(`options.files: ${JSON.stringify(path.slice(0, 200))} is not a res:// path inside the project`);
+      if (!(bytes instanceof Uint8Array)) fail(`options.files[${JSON.stringify(path)}] must be a Uint8Array`);
+    }
+  }
+  if (typeof r.maxFileBytes !== 'number' || !(r.maxFileBytes > 0)) fail('options.maxFileBytes must be a number > 0');
   return r;
 }

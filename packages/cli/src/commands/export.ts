@@ -21,6 +21,8 @@ export interface ExportOptions extends Omit<CliRoomOptions, 'room'> {
   snapshotName?: string;
   /** How long to wait for a peer, ms. */
   timeoutMs: number;
+  /** Godot project directory whose `res://` texture files are embedded (`@scenesync/gltf` `projectDir`). */
+  projectDir?: string;
 }
 
 /** Defaults of the `export` flags. */
@@ -49,7 +51,7 @@ export async function runExport(roomName: string, options: ExportOptions, progre
     await waitForSync(room, options.timeoutMs);
     progress.step('exporting GLB…');
     try {
-      glb = await exportGlb(scene);
+      glb = await exportGlb(scene, options.projectDir === undefined ? {} : { projectDir: options.projectDir });
     } catch (error) {
       throw new CliError('EXPORT_FAILED', `the export failed: ${(error as Error).message}`);
     }

@@ -5,11 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import { encode as encodePng } from 'fast-png';
 import { validateBytes } from 'gltf-validator';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -81,6 +82,49 @@ describe('scenesync CLI', () => {
     const jsonLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(12, true);
     const gltf = JSON.parse(new TextDecoder().decode(bytes.subarray(20, 20 + jsonLength))) as { nodes: Array<{ name?: string }> };
     expect(gltf.nodes.map((n) => n.name)).toEqual(expect.arrayContaining(['Box', 'Ball', 'Sun', 'Camera3D']));
+  });
+
+  it('tscn2glb embeds the texture files of the scene\'s Godot project (found from the scene, or --project)', async () => {
+    const projectDir = join(work, 'game');
+    mkdirSync(join(projectDir, 'levels'), { recursive: true });
+    mkdirSync(join(projectDir, 'textures'));
+    writeFileSync(join(projectDir, 'project.godot'), 'config_version=5\n');
+    const pixels = Uint8Array.from({ length: 4 * 4 * 4 }, (_, i) => (i * 37) & 255);
+    writeFileSync(join(projectDir, 'textures', 'wood.png'), encodePng({ width: 4, height: 4, data: pixels, channels: 4, depth: 8 }));
+    const scene = join(projectDir, 'levels', 'crate.tscn');
+    writeFileSync(scene, [
+      '[gd_scene load_steps=4 format=3]',
+      '[ext_resource type="Texture2D" path="res://textures/wood.png" id="1_wood"]',
+      '[sub_resource type="StandardMaterial3D" id="Wood"]',
+      'albedo_texture = ExtResource("1_wood")',
+      '[sub_resource type="BoxMesh" id="Box"]',
+      'material = SubResource("Wood")',
+      '[node name="Crate" type="MeshInstance3D"]',
+      'mesh = SubResource("Box")',
+      '',
+    ].join('\n\n'));
+    const glbOf = async (args: string[]) => {
+      const out = join(work, `crate-${args.length}.glb`);
+      const result = cli(['tscn2glb', scene, '-o', out, ...args]);
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toContain(`res:// files from ${projectDir}`);
+      const bytes = new Uint8Array(readFileSync(out));
+      const report = await validateBytes(bytes);
+      expect([report.issues.numErrors, report.issues.numWarnings], JSON.stringify(report.issues.messages.slice(0, 5))).toEqual([0, 0]);
+      const jsonLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(12, true);
+      const gltf = JSON.parse(new TextDecoder().decode(bytes.subarray(20, 20 + jsonLength))) as { images?: Array<{ name?: string; mimeType: string }>; materials: Array<{ pbrMetallicRoughness?: { baseColorTexture?: unknown } }> };
+      expect(gltf.images).toEqual([expect.objectContaining({ name: 'wood', mimeType: 'image/png' })]);
+      expect(gltf.materials[0]!.pbrMetallicRoughness?.baseColorTexture).toBeDefined();
+    };
+    await glbOf([]);
+    await glbOf(['--project', projectDir]);
+    // Without the project the texture is left out, and the GLB is still valid.
+    const lone = join(work, 'lone');
+    mkdirSync(lone);
+    writeFileSync(join(lone, 'crate.tscn'), readFileSync(scene));
+    const result = cli(['tscn2glb', join(lone, 'crate.tscn'), '-o', join(work, 'lone.glb')]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).not.toContain('res:// files from');
   });
 });
 

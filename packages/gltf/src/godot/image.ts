@@ -140,7 +140,8 @@ const UNDECODED_FORMATS = new Set([
   'FORMAT_DXT5_RA_AS_RG', 'ASTC_4x4', 'ASTC_4x4_HDR', 'ASTC_8x8', 'ASTC_8x8_HDR', 'R16Int', 'RG16Int', 'RGB16Int', 'RGBA16Int',
 ]);
 
-const fault = (kind: ImageFault['kind'], message: string): ImageResult => ({ ok: false, fault: { kind, message } });
+/** A failed decode. */
+export const fault = (kind: ImageFault['kind'], message: string): ImageResult => ({ ok: false, fault: { kind, message } });
 
 /** A Dictionary value's entry by string key. */
 function entry(dict: GodotValue, key: string): GodotValue | undefined {
@@ -169,7 +170,7 @@ export function packedBytes(v: GodotValue | undefined): Uint8Array | undefined {
 }
 
 /** Checks a width × height against Godot's limits and the caller's pixel cap, before anything is allocated. */
-function checkSize(width: number | undefined, height: number | undefined, maxPixels: number): ImageFault | undefined {
+export function checkSize(width: number | undefined, height: number | undefined, maxPixels: number): ImageFault | undefined {
   if (width === undefined || height === undefined || width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE) {
     return { kind: 'invalid', message: `width and height must be whole numbers from 1 to ${MAX_SIDE}, got ${String(width)} × ${String(height)}` };
   }

@@ -9,6 +9,7 @@ import { describeNode, type NodeAttachment, type NodeData, type NodeDescription,
 import { csgGeometry, meshResourceGeometry, type Geometry, type SurfaceArrays } from './geometry.js';
 import { createLight } from './lights.js';
 import { convertMaterial, PBR_MATERIAL_TYPES, type MaterialNote } from './materials.js';
+import { projectFileReader } from '../files/project-files.js';
 import { ExportTextures, ImageCache } from './textures.js';
 
 export { isSpatialNode } from './describe-node.js';
@@ -64,6 +65,7 @@ export class ConversionCache<N> {
 
   /** Forgets everything when the options differ from the previous export's. */
   useOptions(options: ResolvedConvertOptions): void {
+    // Project files are not in the key: their cache entries are keyed by path and version (G-FILE-2).
     const key = `${options.hiddenNodes}|${options.shearTolerance}|${options.maxVerticesPerMesh}|${options.writeExtras}|${options.maxTexturePixels}`;
     if (key === this.optionsKey) return;
     this.optionsKey = key;
@@ -187,7 +189,7 @@ export function* convertScene<N>(walk: SceneWalk<N>, options: ResolvedConvertOpt
     let m: Material | null = null;
     if (PBR_SET.has(rec.type)) {
       const notes: MaterialNote[] = [];
-      textures ??= new ExportTextures(doc, (id) => walk.resource(id), cache?.images, options.maxTexturePixels, () => void (buffer ??= doc.createBuffer()));
+      textures ??= new ExportTextures(doc, (id) => walk.resource(id), cache?.images, options.maxTexturePixels, () => void (buffer ??= doc.createBuffer()), projectFileReader(options));
       m = convertMaterial(doc, rec, notes, textures);
       materialSerial.set(m, materialSerial.size);
       counts.materials++;

@@ -1,6 +1,8 @@
 import type { Document, Texture } from '@gltf-transform/core';
 import { encode as encodePng } from 'fast-png';
+import type { ProjectFileReader } from '../files/project-files.js';
 import { decodeImageData, decodePortableTexture, packedBytes, type ImageResult, type RgbaImage } from '../godot/image.js';
+import { decodeImageFile } from '../godot/image-file.js';
 import { isExtResourceRef, isResourceRef, type GodotValue, type ResourceRecord } from '../scene-types.js';
 
 /** A problem with an image's data; reported with the material that uses it (G-MAT-7). */
@@ -33,6 +35,11 @@ export class ImageCache {
   }
 
   set(key: string, image: EncodedImage): void {
+    // A file's new version replaces its old one (the key names the path, then `@` and the version).
+    if (key.startsWith(FILE_KEY)) {
+      const path = key.slice(0, key.lastIndexOf('@') + 1);
+      for (const k of this.entries.keys()) if (k.startsWith(path)) this.entries.delete(k);
+    }
     // Derived images are keyed by their sources and settings (channels): edits to the settings leave
     // stale entries whose sources still exist, so past a bound the derived ones are dropped.
     if (this.entries.size >= MAX_CACHED_IMAGES) {
@@ -62,6 +69,8 @@ export type TextureSource =
   | { readonly kind: 'none'; readonly code: 'TEXTURE_WITHOUT_IMAGE' | 'MISSING_RESOURCE' | 'UNEXPRESSED_PROPERTY'; readonly rule: string; readonly message: string };
 
 const PNG_MIME = 'image/png';
+/** Cache keys of project files start with this, then the `res://` path, `@` and the file's version. */
+const FILE_KEY = 'file:';
 /** Encoded images kept between exports, at most (derived images are dropped first). */
 const MAX_CACHED_IMAGES = 1024;
 
@@ -86,13 +95,12 @@ export class ExportTextures {
     private readonly cache: ImageCache | undefined,
     private readonly maxPixels: number,
     private readonly needBuffer: () => void,
+    private readonly readFile?: ProjectFileReader,
   ) {}
 
   /** Resolves a texture property's value (`albedo_texture = SubResource(...)`) to where its pixels are. */
   source(value: GodotValue, property: string): TextureSource {
-    if (isExtResourceRef(value)) {
-      return none('TEXTURE_WITHOUT_IMAGE', 'G-MAT-5', `${property} refers to the file ${value.path}, whose pixels are not in the document; not written`);
-    }
+    if (isExtResourceRef(value)) return this.fileSource(value.path, property);
     if (!isResourceRef(value)) return none('UNEXPRESSED_PROPERTY', 'G-PROP-2', `${property} is not a texture reference`);
     const rec = this.resource(value.id);
     if (!rec) return none('MISSING_RESOURCE', 'G-RES-3', `${property} refers to resource ${value.id}, which is not in the document`);
@@ -112,6 +120,20 @@ export class ExportTextures {
       return { kind: 'image', key: rec.id, name, load: () => decodePortableTexture(data, this.maxPixels) };
     }
     return none('TEXTURE_WITHOUT_IMAGE', 'G-MAT-5', `${property}: ${rec.type} ${rec.id} has no pixels in the document (Godot makes or loads them at run time); not written`);
+  }
+
+  /**
+   * A texture file of the project (G-FILE-2), when the export was given the project's files: keyed by
+   * path and version, so an edited file is decoded again and an unchanged one comes from the cache.
+   */
+  private fileSource(path: string, property: string): TextureSource {
+    if (!this.readFile) {
+      return none('TEXTURE_WITHOUT_IMAGE', 'G-MAT-5', `${property} refers to the file ${path}, whose pixels are not in the document (pass options.projectDir or options.files to embed it); not written`);
+    }
+    const read = this.readFile(path);
+    if (!read.ok) return none('TEXTURE_WITHOUT_IMAGE', 'G-FILE-1', `${property} refers to the file ${path}, which ${read.message}; not written`);
+    const name = path.slice(path.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
+    return { kind: 'image', key: `${FILE_KEY}${path}@${read.version}`, name, load: () => decodeImageFile(read.bytes, this.maxPixels) };
   }
 
   /** The decoded pixels of a source (decoded once per export). */

@@ -247,6 +247,9 @@ function plainOptions(o: ConvertOptions): ConvertOptions {
   if (o.maxVerticesPerMesh !== undefined) out.maxVerticesPerMesh = o.maxVerticesPerMesh;
   if (o.maxTexturePixels !== undefined) out.maxTexturePixels = o.maxTexturePixels;
   if (o.writeExtras !== undefined) out.writeExtras = o.writeExtras;
+  if (o.projectDir !== undefined) out.projectDir = o.projectDir;
+  if (o.files !== undefined) out.files = o.files;
+  if (o.maxFileBytes !== undefined) out.maxFileBytes = o.maxFileBytes;
   return out;
 }
 

@@ -2,6 +2,7 @@
  * Entry of the Node export worker (worker_threads). Started by `exportGlb`; not for direct use.
  */
 import { parentPort } from 'node:worker_threads';
+import '../files/node-project-dir.js';
 import type { WorkerRequest } from './protocol.js';
 import { serveExports } from './serve.js';
 

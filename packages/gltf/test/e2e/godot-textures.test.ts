@@ -17,6 +17,7 @@ import { fromWire, importTscn } from '@scenesync/godot-bridge';
 import { decode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { glbFromTree } from '../../src/export/glb-from-tree.js';
+import '../../src/files/node-project-dir.js';
 import type { GlbBytes } from '../../src/report.js';
 import type { SceneTree } from '../../src/scene-types.js';
 import { readGlb, validate } from '../helpers/glb.js';
@@ -69,7 +70,7 @@ beforeAll(async () => {
     await waitFor(join(workDir, 'phase1.json'), exited, 60_000);
     phase1 = JSON.parse(await readFile(join(workDir, 'phase1.json'), 'utf8'));
     tree = importTscn(await readFile(join(workDir, 'textures.tscn'), 'utf8')).tree as unknown as SceneTree;
-    glb = glbFromTree(tree);
+    glb = glbFromTree(tree, { projectDir: workDir });
     await writeFile(join(workDir, 'textures.glb'), glb);
     await writeFile(join(workDir, 'go'), '');
     await waitFor(join(workDir, 'imported.json'), exited, 60_000);
@@ -88,7 +89,7 @@ afterAll(async () => {
 /** Pixels as bytes: [width, height, ...rgba 0–255]. */
 const bytesOf = (p: Pixels): number[] => [p[0]!, p[1]!, ...p.slice(2).map((v) => Math.round(v * 255))];
 
-function expectPixels(actual: Pixels, expected: Pixels, context: string, channels: ReadonlyArray<number | [number, number]> = [0, 1, 2, 3]): void {
+function expectPixels(actual: Pixels, expected: Pixels, context: string, channels: ReadonlyArray<number | [number, number]> = [0, 1, 2, 3], tolerance = TOLERANCE): void {
   expect(actual.length, `${context}: pixel count`).toBeGreaterThan(2);
   expect(actual.slice(0, 2), `${context}: size`).toEqual(expected.slice(0, 2));
   const a = bytesOf(actual);
@@ -100,7 +101,7 @@ function expectPixels(actual: Pixels, expected: Pixels, context: string, channel
       worst = Math.max(worst, Math.abs(a[i + to]! - e[i + from]!));
     }
   }
-  expect(worst, `${context}: largest difference in 1/255`).toBeLessThanOrEqual(TOLERANCE);
+  expect(worst, `${context}: largest difference in 1/255`).toBeLessThanOrEqual(tolerance);
 }
 
 describe('real Godot 4: ImageTextures → GLB → Godot (G-MAT-7 … G-MAT-9)', () => {
@@ -132,6 +133,17 @@ describe('real Godot 4: ImageTextures → GLB → Godot (G-MAT-7 … G-MAT-9)', 
       for (let i = 0; i < png.width * png.height; i++) for (let c = 0; c < 4; c++) pixels.push(c < png.channels ? png.data[i * png.channels + c]! / 255 : 1);
       expectPixels(pixels, phase1.sources[name]!.albedo!, `${name} (NodeIO)`);
     }
+  });
+
+  it('texture files of the project (a PNG albedo, a JPEG roughness) are embedded from projectDir and come back (G-FILE)', () => {
+    const png = tree.resources[(tree.children.find((n) => n.name === 'P_file_png')!.props.material_override as { id: string }).id]!;
+    expect(png.props.albedo_texture).toMatchObject({ type: 'ExtResource', path: 'res://file_albedo.png' });
+    expect(glb.report.issues.filter((i) => i.code === 'TEXTURE_WITHOUT_IMAGE')).toEqual([]);
+    expectPixels(imported.materials.P_file_png!.albedo, phase1.sources.P_file_png!.albedo!, 'PNG file');
+    // Two JPEG decoders (Godot's and jpeg-js) reconstruct the same file a little differently (chroma
+    // upsampling, IDCT rounding): measured up to 7/255 on this gradient's green channel.
+    expect(imported.materials.P_file_jpg!.roughness_channel).toBe(1);
+    expectPixels(imported.materials.P_file_jpg!.roughness, phase1.sources.P_file_jpg!.roughness!, 'JPEG file (G → G)', [[1, 1]], 8);
   });
 
   it('a PortableCompressedTexture2D with PNG levels comes back with its level 0', () => {

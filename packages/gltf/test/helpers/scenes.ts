@@ -115,3 +115,17 @@ export function everyTypeScene(): SceneTree {
   ]);
   return tree(root, resources);
 }
+
+/**
+ * A quad ArrayMesh with normals, real tangents and UVs: a normal-mapped material needs TANGENT on its
+ * primitives for the validator to raise no warning (MESH_PRIMITIVE_GENERATED_TANGENT_SPACE).
+ */
+export function tangentQuad(): ResourceRecord {
+  const arrays: GodotValue[] = new Array(13).fill(null);
+  arrays[0] = { type: 'PackedVector3Array', value: Float32Array.from([0, 0, 0, 1, 0, 0, 1, 1, 0, 0, 1, 0]) };
+  arrays[1] = { type: 'PackedVector3Array', value: Float32Array.from([0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1]) };
+  arrays[2] = { type: 'PackedFloat32Array', value: Float32Array.from([1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1]) };
+  arrays[4] = { type: 'PackedVector2Array', value: Float32Array.from([0, 1, 1, 1, 1, 0, 0, 0]) };
+  arrays[12] = { type: 'PackedInt32Array', value: Int32Array.from([0, 2, 1, 0, 3, 2]) };
+  return res('quad', 'ArrayMesh', { _surfaces: [{ type: 'Dictionary', entries: [['arrays', arrays]] }] });
+}

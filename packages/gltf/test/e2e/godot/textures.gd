@@ -1,6 +1,6 @@
 # Proof of G-MAT-7 … G-MAT-9 against real Godot (one process, two phases):
 # 1. builds materials whose textures are ImageTextures of many Image formats (plus one
-#    PortableCompressedTexture2D), saves them in res://textures.tscn, writes every source pixel as Godot
+#    PortableCompressedTexture2D, and a PNG and a JPEG file of the project), saves them in res://textures.tscn, writes every source pixel as Godot
 #    reads it (`get_pixel`) and what the addon (SceneSyncReplication + SceneSyncValueCodec) would send
 #    for one ImageTexture to res://phase1.json;
 # 2. waits for the test to write res://textures.glb and res://go, imports the GLB with GLTFDocument
@@ -123,6 +123,29 @@ func _initialize() -> void:
 	pct_mat.albedo_texture = portable
 	materials["S_portable"] = pct_mat
 	sources["S_portable"] = {"albedo": _pixels(portable)}
+
+	# Texture files of the project (G-FILE): Godot writes a PNG and a JPEG, the scene refers to them as
+	# ext_resources (the textures take over the files' paths), the test exports with projectDir.
+	var png_image := _pattern(Image.FORMAT_RGBA8, 100, false)
+	png_image.save_png(_dir.path_join("file_albedo.png"))
+	var png_tex := ImageTexture.create_from_image(Image.load_from_file(_dir.path_join("file_albedo.png")))
+	png_tex.take_over_path(_dir.path_join("file_albedo.png"))
+	var png_mat := StandardMaterial3D.new()
+	png_mat.albedo_texture = png_tex
+	materials["P_file_png"] = png_mat
+	sources["P_file_png"] = {"albedo": _pixels(png_tex)}
+	var smooth := Image.create_empty(16, 16, false, Image.FORMAT_RGB8)
+	for y in 16:
+		for x in 16:
+			smooth.set_pixel(x, y, Color(float(x) / 15.0, float(y) / 15.0, 0.5))
+	smooth.save_jpg(_dir.path_join("file_rough.jpg"), 0.95)
+	var jpg_tex := ImageTexture.create_from_image(Image.load_from_file(_dir.path_join("file_rough.jpg")))
+	jpg_tex.take_over_path(_dir.path_join("file_rough.jpg"))
+	var jpg_mat := StandardMaterial3D.new()
+	jpg_mat.roughness_texture = jpg_tex
+	jpg_mat.roughness_texture_channel = BaseMaterial3D.TEXTURE_CHANNEL_GREEN
+	materials["P_file_jpg"] = jpg_mat
+	sources["P_file_jpg"] = {"roughness": _pixels(jpg_tex)}
 
 	for name: String in materials:
 		var mi := MeshInstance3D.new()

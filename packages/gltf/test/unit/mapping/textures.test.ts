@@ -15,7 +15,7 @@ import type { GodotValue, Props, ResourceRecord } from '../../../src/scene-types
 import { ImageCache } from '../../../src/mapping/textures.js';
 import { EXPORT_EXTENSIONS } from '../../../src/write/glb-writer.js';
 import { glbJson, readGlb, validate } from '../../helpers/glb.js';
-import { color, node, ref, res, tree, v3 } from '../../helpers/scenes.js';
+import { color, node, ref, res, tangentQuad, tree, v3 } from '../../helpers/scenes.js';
 
 const issuesOf = (issues: readonly ExportIssue[], code: string) => issues.filter((i) => i.code === code);
 
@@ -37,20 +37,6 @@ function rgbaImage(id: string, width: number, height: number, rgba: number[], fo
 const imageTexture = (id: string, image: string): ResourceRecord => res(id, 'ImageTexture', { image: ref(image) });
 /** 2×2 RGBA8 test pattern. */
 const PATTERN = [255, 0, 0, 255, 0, 255, 0, 128, 0, 0, 255, 255, 10, 20, 30, 0];
-
-/**
- * A quad ArrayMesh with normals, real tangents and UVs: a normal-mapped material needs TANGENT on its
- * primitives for the validator to raise no warning (MESH_PRIMITIVE_GENERATED_TANGENT_SPACE).
- */
-function tangentQuad(): ResourceRecord {
-  const arrays: GodotValue[] = new Array(13).fill(null);
-  arrays[0] = { type: 'PackedVector3Array', value: Float32Array.from([0, 0, 0, 1, 0, 0, 1, 1, 0, 0, 1, 0]) };
-  arrays[1] = { type: 'PackedVector3Array', value: Float32Array.from([0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1]) };
-  arrays[2] = { type: 'PackedFloat32Array', value: Float32Array.from([1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1]) };
-  arrays[4] = { type: 'PackedVector2Array', value: Float32Array.from([0, 1, 1, 1, 1, 0, 0, 0]) };
-  arrays[12] = { type: 'PackedInt32Array', value: Int32Array.from([0, 2, 1, 0, 3, 2]) };
-  return res('quad', 'ArrayMesh', { _surfaces: [{ type: 'Dictionary', entries: [['arrays', arrays]] }] });
-}
 
 function scene(materials: ResourceRecord[], extra: ResourceRecord[] = []) {
   const nodes = materials.map((m, i) => node(`M${i}`, 'MeshInstance3D', { mesh: ref('quad'), material_override: ref(m.id) }));
