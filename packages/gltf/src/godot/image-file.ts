@@ -1,5 +1,5 @@
 import { decode as decodeJpeg } from 'jpeg-js';
-import { checkSize, decodePngImage, fault, type ImageResult } from './image.js';
+import { checkSize, decodePngImage, fault, type ImageFault, type ImageResult } from './image.js';
 
 /** Image file formats Godot imports that are recognised by their first bytes but not decoded here. */
 const UNDECODED_FILES: ReadonlyArray<{ name: string; test: (b: Uint8Array) => boolean }> = [
@@ -27,8 +27,93 @@ export function decodeImageFile(bytes: Uint8Array, maxPixels: number): ImageResu
   return fault('not-decoded', 'the file is neither PNG nor JPEG (the formats that are decoded)');
 }
 
+/** An image file a GLB can hold as it is (glTF's two core image types). */
+export interface EmbeddableFile {
+  readonly bytes: Uint8Array;
+  readonly mimeType: 'image/png' | 'image/jpeg';
+}
+
+/** PNG chunks kept in an embedded file: the image itself, and sRGB (what glTF assumes anyway). */
+const PNG_KEPT_CHUNKS = new Set(['IHDR', 'PLTE', 'tRNS', 'IDAT', 'IEND', 'sRGB']);
+
+/**
+ * The file as a GLB can hold it without decoding and re-encoding (G-FILE-3), a fault, or null when it
+ * has to be decoded (a JPEG that is not greyscale or YCbCr/RGB, such as CMYK; any other format):
+ * - a PNG whose chunks are well formed (lengths inside the file, every CRC right, IHDR first, IDAT,
+ *   IEND last), without the ancillary chunks glTF viewers ignore and the Khronos validator warns
+ *   about (colour profiles, gamma, chromaticities, pixel aspect, animation; text and time go too);
+ * - a JPEG with a frame header of one or three components that ends with its end-of-image marker.
+ * The size in the header is checked against `maxPixels` first. Never throws.
+ */
+export function embeddableImageFile(bytes: Uint8Array, maxPixels: number): EmbeddableFile | { readonly fault: ImageFault } | null {
+  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return embeddablePng(bytes, maxPixels);
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
+    const frame = jpegFrame(bytes);
+    if (!frame) return { fault: { kind: 'invalid', message: 'the JPEG has no frame header (SOF) before its image data' } };
+    const sizeFault = checkSize(frame.width, frame.height, maxPixels);
+    if (sizeFault) return { fault: sizeFault };
+    if (bytes[bytes.length - 2] !== 0xff || bytes[bytes.length - 1] !== 0xd9) return { fault: { kind: 'invalid', message: 'the JPEG ends before its end-of-image marker' } };
+    return frame.components === 1 || frame.components === 3 ? { bytes, mimeType: 'image/jpeg' } : null;
+  }
+  return null;
+}
+
+function embeddablePng(bytes: Uint8Array, maxPixels: number): EmbeddableFile | { readonly fault: ImageFault } {
+  const invalid = (message: string) => ({ fault: { kind: 'invalid', message: `the PNG ${message}` } as const });
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const kept: Array<[number, number]> = [];
+  let dropped = false;
+  let sawData = false;
+  for (let at = 8; ; ) {
+    if (at + 12 > bytes.length) return invalid('ends before its IEND chunk');
+    const length = view.getUint32(at, false);
+    const end = at + 12 + length;
+    if (length > 0x7fffffff || end > bytes.length) return invalid(`has a chunk longer than the file, at byte ${at}`);
+    const type = ascii(bytes, at + 4, 4);
+    if (crc32(bytes, at + 4, at + 8 + length) !== view.getUint32(at + 8 + length, false)) return invalid(`chunk ${JSON.stringify(type)} has a wrong CRC (the file is damaged)`);
+    if (at === 8) {
+      if (type !== 'IHDR' || length !== 13) return invalid('does not start with an IHDR chunk');
+      const sizeFault = checkSize(view.getUint32(at + 8, false), view.getUint32(at + 12, false), maxPixels);
+      if (sizeFault) return { fault: sizeFault };
+    }
+    if (PNG_KEPT_CHUNKS.has(type)) kept.push([at, end]);
+    else dropped = true;
+    if (type === 'IDAT') sawData = true;
+    if (type === 'IEND') {
+      if (!sawData) return invalid('has no IDAT chunk');
+      break;
+    }
+    at = end;
+  }
+  if (!dropped && kept[kept.length - 1]![1] === bytes.length) return { bytes, mimeType: 'image/png' };
+  const out = new Uint8Array(8 + kept.reduce((n, [a, b]) => n + b - a, 0));
+  out.set(bytes.subarray(0, 8));
+  let o = 8;
+  for (const [a, b] of kept) {
+    out.set(bytes.subarray(a, b), o);
+    o += b - a;
+  }
+  return { bytes: out, mimeType: 'image/png' };
+}
+
+let crcTable: Uint32Array | undefined;
+/** CRC-32 (ISO 3309, as PNG uses it) of bytes [from, to). */
+function crc32(bytes: Uint8Array, from: number, to: number): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let c = 0xffffffff;
+  for (let i = from; i < to; i++) c = crcTable[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
 function decodeJpegImage(bytes: Uint8Array, maxPixels: number): ImageResult {
-  const size = jpegSize(bytes);
+  const size = jpegFrame(bytes);
   if (!size) return fault('invalid', 'the JPEG has no frame header (SOF) before its image data');
   const sizeFault = checkSize(size.width, size.height, maxPixels);
   if (sizeFault) return { ok: false, fault: sizeFault };
@@ -40,8 +125,8 @@ function decodeJpegImage(bytes: Uint8Array, maxPixels: number): ImageResult {
   }
 }
 
-/** Width and height from a JPEG's first frame header (SOF0 … SOF15 except DHT, JPG and DAC). */
-function jpegSize(b: Uint8Array): { width: number; height: number } | undefined {
+/** Size and component count from a JPEG's first frame header (SOF0 … SOF15 except DHT, JPG and DAC). */
+function jpegFrame(b: Uint8Array): { width: number; height: number; components: number } | undefined {
   let at = 2;
   while (at + 4 <= b.length) {
     if (b[at] !== 0xff) return undefined;
@@ -52,8 +137,8 @@ function jpegSize(b: Uint8Array): { width: number; height: number } | undefined 
     }
     const length = (b[at + 2]! << 8) | b[at + 3]!;
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      if (at + 9 > b.length) return undefined;
-      return { height: (b[at + 5]! << 8) | b[at + 6]!, width: (b[at + 7]! << 8) | b[at + 8]! };
+      if (at + 10 > b.length) return undefined;
+      return { height: (b[at + 5]! << 8) | b[at + 6]!, width: (b[at + 7]! << 8) | b[at + 8]!, components: b[at + 9]! };
     }
     if (marker === 0xda || length < 2) return undefined; // image data before any frame header
     at += 2 + length;

@@ -1,6 +1,7 @@
 import type { Document, Material, Texture, TextureInfo } from '@gltf-transform/core';
 import { KHRMaterialsEmissiveStrength, KHRTextureTransform } from '@gltf-transform/extensions';
 import type { RgbaImage } from '../godot/image.js';
+import { embeddableImageFile } from '../godot/image-file.js';
 import type { PropReader } from '../godot/props.js';
 import type { ResourceRecord } from '../scene-types.js';
 import { EXPORT_EXTENSIONS } from '../write/glb-writer.js';
@@ -69,10 +70,17 @@ export function applyTextures(doc: Document, m: Material, rec: ResourceRecord, r
   const unused = (property: string, feature: string): void => {
     if (slot(property)) notes.push({ code: 'UNEXPRESSED_PROPERTY', rule: 'G-MAT-8', property, message: `${rec.type}.${property} is not used by Godot while ${feature} is false; not written` });
   };
-  /** This export's texture of a source image as it is, reporting its image notes under `property`. */
+  /**
+   * This export's texture of a source image as it is, reporting its image notes under `property`. A
+   * project's PNG or JPEG file goes in undecoded when it can (G-FILE-3): smaller and faster than pixels
+   * re-encoded as PNG.
+   */
   const plain = (source: ImageSource, property: string): Texture | null => {
     const imageNotes: ImageNote[] = [];
     const t = textures.texture(source.key, source.name, () => {
+      const file = source.file ? embeddableImageFile(source.file, textures.maxPixels) : null;
+      if (file && 'fault' in file) return { image: null, notes: decodeNotes({ ok: false, fault: file.fault }, `image ${source.key}`), sources: [source.key] };
+      if (file) return { file, notes: [], sources: [source.key] };
       const result = textures.pixels(source);
       return { image: result.ok ? result.image : null, notes: decodeNotes(result, `image ${source.key}`), sources: [source.key] };
     }, imageNotes);

@@ -2,7 +2,7 @@ import type { Document, Texture } from '@gltf-transform/core';
 import { encode as encodePng } from 'fast-png';
 import type { ProjectFileReader } from '../files/project-files.js';
 import { decodeImageData, decodePortableTexture, packedBytes, type ImageResult, type RgbaImage } from '../godot/image.js';
-import { decodeImageFile } from '../godot/image-file.js';
+import { decodeImageFile, type EmbeddableFile } from '../godot/image-file.js';
 import { isExtResourceRef, isResourceRef, type GodotValue, type ResourceRecord } from '../scene-types.js';
 
 /** A problem with an image's data; reported with the material that uses it (G-MAT-7). */
@@ -12,10 +12,11 @@ export interface ImageNote {
   readonly message: string;
 }
 
-/** An image as written into the GLB: a PNG, or nothing when it could not be made, plus its notes. */
+/** An image as written into the GLB: a PNG (or a project's JPEG file), or nothing when it could not be made, plus its notes. */
 export interface EncodedImage {
-  /** The PNG file; null when the image could not be decoded (see `notes`). */
-  readonly png: Uint8Array | null;
+  /** The image file; null when the image could not be decoded (see `notes`). */
+  readonly bytes: Uint8Array | null;
+  readonly mimeType: string;
   readonly notes: readonly ImageNote[];
   /** Ids of the resources it was made from: a change to any of them drops it. */
   readonly sources: readonly string[];
@@ -65,7 +66,14 @@ export class ImageCache {
 
 /** Where a texture property's pixels are: a decodable source, or why there are none. */
 export type TextureSource =
-  | { readonly kind: 'image'; readonly key: string; readonly name: string; readonly load: () => ImageResult }
+  | {
+      readonly kind: 'image';
+      readonly key: string;
+      readonly name: string;
+      readonly load: () => ImageResult;
+      /** The bytes of a project file, which a slot that uses the image as it is may embed undecoded (G-FILE-3). */
+      readonly file?: Uint8Array;
+    }
   | { readonly kind: 'none'; readonly code: 'TEXTURE_WITHOUT_IMAGE' | 'MISSING_RESOURCE' | 'UNEXPRESSED_PROPERTY'; readonly rule: string; readonly message: string };
 
 const PNG_MIME = 'image/png';
@@ -93,7 +101,7 @@ export class ExportTextures {
     private readonly doc: Document,
     private readonly resource: (id: string) => ResourceRecord | undefined,
     private readonly cache: ImageCache | undefined,
-    private readonly maxPixels: number,
+    readonly maxPixels: number,
     private readonly needBuffer: () => void,
     private readonly readFile?: ProjectFileReader,
   ) {}
@@ -133,7 +141,7 @@ export class ExportTextures {
     const read = this.readFile(path);
     if (!read.ok) return none('TEXTURE_WITHOUT_IMAGE', 'G-FILE-1', `${property} refers to the file ${path}, which ${read.message}; not written`);
     const name = path.slice(path.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
-    return { kind: 'image', key: `${FILE_KEY}${path}@${read.version}`, name, load: () => decodeImageFile(read.bytes, this.maxPixels) };
+    return { kind: 'image', key: `${FILE_KEY}${path}@${read.version}`, name, load: () => decodeImageFile(read.bytes, this.maxPixels), file: read.bytes };
   }
 
   /** The decoded pixels of a source (decoded once per export). */
@@ -145,29 +153,36 @@ export class ExportTextures {
 
   /**
    * This export's glTF texture for an image key, or null when its data could not be used. `make`
-   * produces the RGBA pixels (only called when neither this export nor the cache has the image) with
-   * its notes and the resource ids it was made from. The image's notes are added to `notes` the first
+   * produces the RGBA pixels or a file to embed as it is (only called when neither this export nor the
+   * cache has the image) with its notes and the resource ids it was made from. The image's notes are added to `notes` the first
    * time it is used in this export.
    */
-  texture(key: string, name: string, make: () => { image: RgbaImage | null; notes: ImageNote[]; sources: string[] }, notes: ImageNote[]): Texture | null {
+  texture(key: string, name: string, make: () => MadeImage, notes: ImageNote[]): Texture | null {
     const known = this.textures.get(key);
     if (known !== undefined) return known;
     let encoded = this.cache?.get(key);
     if (!encoded) {
       const made = make();
-      encoded = { png: made.image ? encodeRgba(made.image) : null, notes: made.notes, sources: made.sources };
+      encoded = 'file' in made
+        ? { bytes: made.file.bytes, mimeType: made.file.mimeType, notes: made.notes, sources: made.sources }
+        : { bytes: made.image ? encodeRgba(made.image) : null, mimeType: PNG_MIME, notes: made.notes, sources: made.sources };
       this.cache?.set(key, encoded);
     }
     for (const n of encoded.notes) notes.push(n);
     let texture: Texture | null = null;
-    if (encoded.png) {
+    if (encoded.bytes) {
       this.needBuffer();
-      texture = this.doc.createTexture(name).setImage(encoded.png).setMimeType(PNG_MIME);
+      texture = this.doc.createTexture(name).setImage(encoded.bytes).setMimeType(encoded.mimeType);
     }
     this.textures.set(key, texture);
     return texture;
   }
 }
+
+/** What a texture's maker returns: RGBA pixels to encode as PNG, or an image file to embed as it is. */
+export type MadeImage =
+  | { readonly image: RgbaImage | null; readonly notes: ImageNote[]; readonly sources: string[] }
+  | { readonly file: EmbeddableFile; readonly notes: ImageNote[]; readonly sources: string[] };
 
 function none(code: 'TEXTURE_WITHOUT_IMAGE' | 'MISSING_RESOURCE' | 'UNEXPRESSED_PROPERTY', rule: string, message: string): TextureSource {
   return { kind: 'none', code, rule, message };

@@ -135,7 +135,7 @@ describe('real Godot 4: ImageTextures → GLB → Godot (G-MAT-7 … G-MAT-9)', 
     }
   });
 
-  it('texture files of the project (a PNG albedo, a JPEG roughness) are embedded from projectDir and come back (G-FILE)', () => {
+  it('texture files of the project (a PNG albedo, a JPEG roughness packed into metallic-roughness) are embedded from projectDir and come back (G-FILE)', () => {
     const png = tree.resources[(tree.children.find((n) => n.name === 'P_file_png')!.props.material_override as { id: string }).id]!;
     expect(png.props.albedo_texture).toMatchObject({ type: 'ExtResource', path: 'res://file_albedo.png' });
     expect(glb.report.issues.filter((i) => i.code === 'TEXTURE_WITHOUT_IMAGE')).toEqual([]);
@@ -144,6 +144,14 @@ describe('real Godot 4: ImageTextures → GLB → Godot (G-MAT-7 … G-MAT-9)', 
     // upsampling, IDCT rounding): measured up to 7/255 on this gradient's green channel.
     expect(imported.materials.P_file_jpg!.roughness_channel).toBe(1);
     expectPixels(imported.materials.P_file_jpg!.roughness, phase1.sources.P_file_jpg!.roughness!, 'JPEG file (G → G)', [[1, 1]], 8);
+  });
+
+  it('a JPEG file used as albedo is embedded as it is (G-FILE-3): Godot decodes it exactly as it decodes its own file', async () => {
+    const doc = await readGlb(glb);
+    const texture = doc.getRoot().listNodes().find((n) => n.getName() === 'P_file_jpg_albedo')!.getMesh()!.listPrimitives()[0]!.getMaterial()!.getBaseColorTexture()!;
+    expect(texture.getMimeType()).toBe('image/jpeg');
+    expect(texture.getImage()).toEqual(new Uint8Array(await readFile(join(workDir, 'file_rough.jpg'))));
+    expectPixels(imported.materials.P_file_jpg_albedo!.albedo, phase1.sources.P_file_jpg_albedo!.albedo!, 'JPEG albedo', [0, 1, 2]);
   });
 
   it('a PortableCompressedTexture2D with PNG levels comes back with its level 0', () => {

@@ -146,6 +146,10 @@ func _initialize() -> void:
 	jpg_mat.roughness_texture_channel = BaseMaterial3D.TEXTURE_CHANNEL_GREEN
 	materials["P_file_jpg"] = jpg_mat
 	sources["P_file_jpg"] = {"roughness": _pixels(jpg_tex)}
+	var jpg_albedo_mat := StandardMaterial3D.new()
+	jpg_albedo_mat.albedo_texture = jpg_tex
+	materials["P_file_jpg_albedo"] = jpg_albedo_mat
+	sources["P_file_jpg_albedo"] = {"albedo": _pixels(jpg_tex)}
 
 	for name: String in materials:
 		var mi := MeshInstance3D.new()

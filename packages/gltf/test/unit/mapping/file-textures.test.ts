@@ -6,8 +6,9 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
-import type { Texture } from '@gltf-transform/core';
+import { Document, NodeIO, type Texture } from '@gltf-transform/core';
 import { decode as decodePng, encode as encodePng } from 'fast-png';
 import { decode as decodeJpeg, encode as encodeJpeg } from 'jpeg-js';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -111,6 +112,42 @@ describe('file textures from the project directory (G-FILE)', () => {
     const normal = rgbaOf(material('Normal').getNormalTexture());
     const source = pattern(4, 4, 2);
     for (let i = 0; i < 16; i++) expect([normal[i * 4], normal[i * 4 + 1]]).toEqual([source[i * 4], source[i * 4 + 1]]);
+  });
+
+  it('a PNG or JPEG used as it is goes in undecoded: the JPEG byte for byte, the PNG without the chunks glTF warns about (G-FILE-3)', async () => {
+    // A PNG as image editors write it: colour profile, gamma, chromaticities, pixel aspect, text.
+    const chunk = (type: string, data: number[]): Uint8Array => {
+      const body = Uint8Array.from([...Buffer.from(type, 'latin1'), ...data]);
+      const out = new Uint8Array(12 + data.length);
+      new DataView(out.buffer).setUint32(0, data.length);
+      out.set(body, 4);
+      new DataView(out.buffer).setUint32(8 + data.length, crc32(body));
+      return out;
+    };
+    const iend = ALBEDO.length - 12;
+    const extras = [chunk('gAMA', [0, 0, 0xaf, 0xc8]), chunk('cHRM', new Array(32).fill(1)), chunk('pHYs', [0, 0, 0x0b, 0x13, 0, 0, 0x0e, 0xc4, 1]), chunk('iCCP', [...Buffer.from('x\0\0'), 1, 2, 3]), chunk('tEXt', [...Buffer.from('Software\0paint')])];
+    const dressed = Uint8Array.from([...ALBEDO.subarray(0, 33), ...extras.flatMap((c) => [...c]), ...ALBEDO.subarray(33, iend), ...ALBEDO.subarray(iend)]);
+    const dir = project({ 'photo.jpg': JPEG, 'painted.png': dressed, 'damaged.png': Uint8Array.from(ALBEDO, (b, i) => (i === 60 ? b ^ 1 : b)) });
+    const glb = exportGlbSync(sceneOf([
+      res('Photo', 'StandardMaterial3D', { albedo_texture: ext('res://photo.jpg') }),
+      res('Painted', 'StandardMaterial3D', { emission_enabled: true, emission_texture: ext('res://painted.png') }),
+      res('Damaged', 'StandardMaterial3D', { albedo_texture: ext('res://damaged.png') }),
+    ]), { projectDir: dir });
+    const { material } = await checked(glb);
+    const photo = material('Photo').getBaseColorTexture()!;
+    expect(photo.getMimeType()).toBe('image/jpeg');
+    expect(photo.getImage()).toEqual(JPEG);
+    const painted = material('Painted').getEmissiveTexture()!;
+    expect(painted.getImage()!.length).toBe(ALBEDO.length);
+    expect(rgbaOf(painted)).toEqual(pattern(6, 4, 1));
+    expect(glb.report.issues.find((i) => i.resourceId === 'Damaged')).toMatchObject({ code: 'INVALID_IMAGE_DATA', property: 'albedo_texture' });
+    expect(glb.report.issues.find((i) => i.resourceId === 'Damaged')!.message).toContain('wrong CRC');
+    // The same PNG embedded as it is would not pass: the validator warns about its colour chunks.
+    const raw = new Document();
+    raw.createBuffer();
+    raw.createMaterial().setBaseColorTexture(raw.createTexture().setImage(dressed).setMimeType('image/png'));
+    const unstripped = await validate(await new NodeIO().writeBinary(raw));
+    expect(unstripped.messages.join('\n')).toContain('IMAGE_FEATURES_UNSUPPORTED');
   });
 
   it('one file used by two materials is one image in the GLB (G-MAT-10)', async () => {

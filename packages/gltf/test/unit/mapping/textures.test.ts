@@ -278,7 +278,7 @@ describe('sharing, references without pixels and hostile data (G-MAT-5, G-MAT-7,
 describe('ImageCache (G-MAT-10)', () => {
   it('drops every image made from a resource, and stays bounded (derived images go first)', () => {
     const cache = new ImageCache();
-    const entry = (...sources: string[]) => ({ png: null, notes: [], sources });
+    const entry = (...sources: string[]) => ({ bytes: null, mimeType: 'image/png', notes: [], sources });
     cache.set('a', entry('a'));
     cache.set('b', entry('b'));
     cache.set('packed-orm|a:0|b:1|-', entry('a', 'b'));
