@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+export { seededRandom } from '../../../test-support/seeded-random.js';
 
 /** The shared Godot demo scenes (real .tscn files). */
 export const FIXTURES_DIR = '/work/shared/fixtures/godot-demo-projects';
@@ -15,14 +16,3 @@ export function fixtureScenes(dir: string = FIXTURES_DIR): string[] {
   return out.sort();
 }
 
-/** A small seeded generator (mulberry32) so a failing randomised test replays from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -1,14 +1,4 @@
-/** Seeded PRNG (mulberry32): a failing seed replays exactly. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as rng } from '../../../../test-support/seeded-random.js';
 
 /** Seeds to run: SEED=n replays one, otherwise a fixed list plus one fresh seed (printed on failure). */
 export function seeds(count: number): number[] {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DirectionalLight, Mesh, MeshStandardMaterial, Object3D, type BufferGeometry } from 'three';
 import { SceneDoc, color, resourceRef, transform3d, vec3, type NodeId } from '@scenesync/core';
 import { SceneMirror } from '../../../src/scene/scene-mirror.js';
+import { seededRandom as rng } from '../../../../../test-support/seeded-random.js';
 
 /** A comparable description of a mirrored subtree: ids, names, poses, geometry, materials. */
 function describeObject(object: Object3D): unknown {
@@ -29,18 +30,6 @@ function describeObject(object: Object3D): unknown {
       .filter((c) => typeof c.userData.nodeId === 'string')
       .map(describeObject)
       .sort((a, b) => String((a as { id: string }).id).localeCompare(String((b as { id: string }).id))),
-  };
-}
-
-/** Small seeded PRNG (mulberry32), so a failing run replays exactly. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
