@@ -28,6 +28,15 @@ var property_checks_min: int = 8
 ## count / transform_checks_per_frame frames).
 var transform_checks_per_frame: int = 1000
 const HOT_FRAMES: int = 10
+## B-STREAM-5: a Node3D this peer does not own whose transform changes on this many consecutive
+## frames (game code, physics, an animation, a gizmo drag) is claimed and streamed like an owned
+## node, so continuous motion does not write the document every frame; 0 turns this off.
+var auto_stream_frames: int = 3
+## A node claimed that way is released once it has not moved for this long (the stream has long
+## committed its resting transform by then).
+var auto_release_msec: int = 2000
+## After a claim of ours lost to another peer, the node is not claimed again for this long.
+const CLAIM_BACKOFF_MSEC: int = 5000
 
 var _root: Node = null
 var _node_of: Dictionary[String, Node] = {}
@@ -74,6 +83,17 @@ var _stream_out: Array = []
 ## which lag behind the stream, are not applied meanwhile (the stream's samples are newer).
 var _streamed_until: Dictionary[String, int] = {}
 const STREAM_HOLD_MSEC: int = 500
+## B-STREAM-5 bookkeeping: by spatial index, the frame each Node3D last changed and how many
+## consecutive frames it has (cleared when indexes move); the nodes claimed automatically (id → msec
+## they last moved), claims that lost (id → msec to wait until), and the claims and releases for the
+## client to send.
+var _changed_frame := PackedInt32Array()
+var _streak := PackedInt32Array()
+var _auto_owned: Dictionary[String, int] = {}
+var _claim_backoff: Dictionary[String, int] = {}
+var _claims := PackedStringArray()
+var _releases := PackedStringArray()
+var _now_msec: int = 0
 
 
 ## Starts mirroring `root`'s subtree. Its existing children are sent as `add` ops by the next
@@ -141,7 +161,10 @@ func collect_ops() -> Array[Dictionary]:
 		_compact_spatial()
 	if not _dirty_names.is_empty():
 		_flush_names()
+	_now_msec = Time.get_ticks_msec()
 	_check_transforms()
+	if not _auto_owned.is_empty():
+		_release_rested()
 	_check_watched_slice()
 	if not _dirty_resources.is_empty():
 		_flush_resources()
@@ -342,10 +365,15 @@ func _check_transforms() -> void:
 			var t: Transform3D = node.transform
 			if t != _spatial_transforms[i]:
 				_spatial_transforms[i] = t
-				if _owned.has(_spatial_ids[i]):
-					_stream_out.append([_spatial_ids[i], var_to_str(t)])
+				var id: String = _spatial_ids[i]
+				if _owned.has(id):
+					_stream_out.append([id, var_to_str(t)])
+					if _auto_owned.has(id):
+						_auto_owned[id] = _now_msec
 				else:
-					_ops.append({"op": "set", "id": _spatial_ids[i], "key": "transform", "value": var_to_str(t)})
+					_ops.append({"op": "set", "id": id, "key": "transform", "value": var_to_str(t)})
+					if auto_stream_frames > 0:
+						_note_motion(i, id)
 			if node.visible != _spatial_visible[i]:
 				_spatial_visible[i] = node.visible
 				_ops.append({"op": "set", "id": _spatial_ids[i], "key": "visible", "value": var_to_str(node.visible)})
@@ -378,6 +406,46 @@ func _check_transforms() -> void:
 	_sweep_cursor = at
 
 
+## A local transform change of the Node3D at spatial index `i`: streamed when this peer owns the
+## node, a document op otherwise (the same as the inline loop of _check_transforms).
+func _transform_changed(i: int, t: Transform3D) -> void:
+	var id: String = _spatial_ids[i]
+	if _owned.has(id):
+		_stream_out.append([id, var_to_str(t)])
+		if _auto_owned.has(id):
+			_auto_owned[id] = _now_msec
+		return
+	_ops.append({"op": "set", "id": id, "key": "transform", "value": var_to_str(t)})
+	if auto_stream_frames > 0:
+		_note_motion(i, id)
+
+
+## B-STREAM-5: counts consecutive frames with a change; at `auto_stream_frames` the node is claimed
+## (streamed from the next frame on, once the client has sent the claim).
+func _note_motion(i: int, id: String) -> void:
+	if _changed_frame.size() != _spatial_nodes.size():
+		_changed_frame.resize(_spatial_nodes.size())
+		_streak.resize(_spatial_nodes.size())
+	var streak: int = _streak[i] + 1 if _changed_frame[i] == _frame - 1 else 1
+	_changed_frame[i] = _frame
+	_streak[i] = streak
+	if streak < auto_stream_frames or _claim_backoff.get(id, 0) > _now_msec:
+		return
+	_streak[i] = 0
+	_claim_backoff.erase(id)
+	_owned[id] = true
+	_auto_owned[id] = _now_msec
+	_claims.append(id)
+
+
+func _release_rested() -> void:
+	for id: String in _auto_owned.keys():
+		if _now_msec - _auto_owned[id] >= auto_release_msec:
+			_auto_owned.erase(id)
+			_owned.erase(id)
+			_releases.append(id)
+
+
 ## Compares one Node3D's transform and visibility with the shadow; true when something changed.
 func _check_spatial(i: int) -> bool:
 	var node: Node3D = _spatial_nodes[i]
@@ -386,10 +454,7 @@ func _check_spatial(i: int) -> bool:
 	if t != _spatial_transforms[i]:
 		changed = true
 		_spatial_transforms[i] = t
-		if _owned.has(_spatial_ids[i]):
-			_stream_out.append([_spatial_ids[i], var_to_str(t)])
-		else:
-			_ops.append({"op": "set", "id": _spatial_ids[i], "key": "transform", "value": var_to_str(t)})
+		_transform_changed(i, t)
 	if node.visible != _spatial_visible[i]:
 		changed = true
 		_spatial_visible[i] = node.visible
@@ -450,6 +515,33 @@ func set_owned(id: String, owned: bool) -> void:
 		_owned[id] = true
 	else:
 		_owned.erase(id)
+		_auto_owned.erase(id)
+
+
+## Another peer holds `id` (the sidecar's `owner` answer to a claim of ours): stop streaming it, and
+## do not claim it automatically again for CLAIM_BACKOFF_MSEC.
+func claim_lost(id: String) -> void:
+	set_owned(id, false)
+	_claim_backoff[id] = Time.get_ticks_msec() + CLAIM_BACKOFF_MSEC
+
+
+## Nodes claimed automatically since the last call (B-STREAM-5): the client sends `own` for each.
+func take_claims() -> PackedStringArray:
+	var out: PackedStringArray = _claims
+	_claims = PackedStringArray()
+	return out
+
+
+## Automatic claims given up since the last call (their nodes rested): the client sends `release`.
+func take_releases() -> PackedStringArray:
+	var out: PackedStringArray = _releases
+	_releases = PackedStringArray()
+	return out
+
+
+## True when `id` was claimed automatically (B-STREAM-5) and is still held.
+func is_auto_owned(id: String) -> bool:
+	return _auto_owned.has(id)
 
 
 ## True when this peer streams `id`'s transform.
@@ -906,6 +998,8 @@ func _unmap_subtree(id: String) -> void:
 	_shadow_props.erase(id)
 	_dirty_names.erase(id)
 	_owned.erase(id)
+	_auto_owned.erase(id)
+	_claim_backoff.erase(id)
 	if _spatial_index.has(id):
 		# Marked here, compacted once per batch (_compact_spatial): entries may already be freed,
 		# and a typed array refuses to move a freed object.
@@ -940,9 +1034,11 @@ func _compact_spatial() -> void:
 	_spatial_transforms = transforms
 	_spatial_visible = visible
 	_spatial_removed.clear()
-	# Indexes moved: start the hot set afresh (the sweep finds moving nodes again).
+	# Indexes moved: start the hot set and the motion streaks afresh (the sweep finds moving nodes again).
 	_hot_index.clear()
 	_hot_until.clear()
+	_changed_frame.clear()
+	_streak.clear()
 
 
 func _map_resource(res: Resource, id: String) -> void:
@@ -964,6 +1060,8 @@ func _forget_everything() -> void:
 	_spatial_removed.clear()
 	_hot_index.clear()
 	_hot_until.clear()
+	_changed_frame.clear()
+	_streak.clear()
 	_watched_lists.clear()
 	_spatial_ids.resize(0)
 	_spatial_transforms.clear()

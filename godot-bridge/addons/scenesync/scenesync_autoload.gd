@@ -15,6 +15,8 @@ const SETTINGS: Dictionary = {
 	"scenesync/sidecar_args": "",
 	"scenesync/reconnect_interval": 1.0,
 	"scenesync/autostart": true,
+	"scenesync/auto_stream_frames": 3,
+	"scenesync/auto_release_sec": 2.0,
 }
 
 ## The connection (null until started).
@@ -45,6 +47,8 @@ func start(root: Node = null) -> void:
 	client.token = str(_setting("scenesync/token"))
 	client.display_name = str(_setting("scenesync/name"))
 	client.reconnect_interval = float(_setting("scenesync/reconnect_interval"))
+	client.mirror.auto_stream_frames = int(_setting("scenesync/auto_stream_frames"))
+	client.mirror.auto_release_msec = int(float(_setting("scenesync/auto_release_sec")) * 1000.0)
 	var command: String = str(_setting("scenesync/sidecar_command"))
 	if command != "":
 		if client.token == "":

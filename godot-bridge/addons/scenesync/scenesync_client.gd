@@ -111,6 +111,11 @@ func _process(delta: float) -> void:
 			var streamed: Array = mirror.take_stream()
 			if not streamed.is_empty():
 				_send({"t": "stream", "nodes": streamed})
+			# B-STREAM-5: after this frame's stream, so a claimed node's first frames follow its claim.
+			for id: String in mirror.take_claims():
+				_send({"t": "own", "id": id})
+			for id: String in mirror.take_releases():
+				_send({"t": "release", "id": id})
 			if not _own_requests.is_empty():
 				_send_own_requests()
 	elif state == WebSocketPeer.STATE_CLOSED:
@@ -176,8 +181,9 @@ func _receive(text: String) -> void:
 			if nodes is Array:
 				mirror.apply_stream(nodes)
 		"owner":
-			if msg.get("owner") != msg.get("self"):
-				mirror.set_owned(str(msg.get("id", "")), false)
+			# `owner` null answers a release (already applied here); another peer's id means our claim lost.
+			if msg.get("owner") != null and msg.get("owner") != msg.get("self"):
+				mirror.claim_lost(str(msg.get("id", "")))
 		"peers":
 			var list: Variant = msg.get("peers", null)
 			if list is Array:

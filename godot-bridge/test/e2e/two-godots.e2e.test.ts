@@ -186,6 +186,31 @@ describe('two real Godot instances and a Node peer in one room', () => {
     await eventually(async () => Math.abs((await peerX()) - finalX) < 1e-3, async () => `node peer has x=${await peerX()}, expected ${finalX}`);
   });
 
+  it('a node game code moves every frame, never claimed, is streamed automatically (B-STREAM-5): B sees it move, the document gets a few writes, not one per frame', async () => {
+    await agent.godot('A', { cmd: 'add', parent: '', name: 'Wanderer', type: 'Node3D' });
+    await converged((t) => find(t, 'Wanderer') !== undefined);
+    await eventually(async () => (await agent.call<number | null>('transform_writes', { name: 'Wanderer' })) !== null, () => 'the Node peer never got Wanderer');
+    const before = (await agent.call<number>('transform_writes', { name: 'Wanderer' }))!;
+    const [finalX, seen] = await Promise.all([
+      agent.godot<number>('A', { cmd: 'animate', path: 'Wanderer', frames: 120, dx: 0.05 }),
+      agent.godot<number[]>('B', { cmd: 'record', path: 'Wanderer', frames: 150 }),
+    ]);
+    expect(seen.filter((x, i) => i > 0 && x !== seen[i - 1]).length, 'frames in which B showed it move').toBeGreaterThan(30);
+    type Wire = { name: string; props: Record<string, unknown>; children: Wire[] };
+    const peerX = async (): Promise<number> => {
+      const node = (await agent.call<Wire>('tree')).children.find((c) => c.name === 'Wanderer');
+      return Number(/Transform3D\((?:[^,]+,){9}\s*([^,]+),/.exec(String(node?.props.transform))?.[1]);
+    };
+    await eventually(async () => Math.abs((await peerX()) - finalX) < 1e-3, async () => `node peer has x=${await peerX()}, expected ${finalX}`);
+    // Two seconds of motion at 60 fps: the first frames before the claim, then a commit a second
+    // while it moves and one when it rests, instead of 120.
+    const writes = (await agent.call<number>('transform_writes', { name: 'Wanderer' }))! - before;
+    expect(writes).toBeGreaterThan(0);
+    expect(writes).toBeLessThanOrEqual(12);
+    // Once it has rested (2 s) A gives the claim up: B could move it now.
+    await eventually(async () => !(await agent.godot<boolean>('A', { cmd: 'owned', path: 'Wanderer' })), () => 'A still holds Wanderer', 10_000);
+  });
+
   it('presence: each Godot sees the room\'s other peers', async () => {
     await eventually(async () => {
       const status = await agent.godot<{ peers: { name: string }[] }>('A', { cmd: 'status' });

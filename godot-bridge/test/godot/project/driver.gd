@@ -204,6 +204,9 @@ func _run(cmd: Dictionary) -> void:
 		"own":
 			_client().own(_node(str(cmd["path"])) as Node3D)
 			_reply(id, true, null)
+		"owned":
+			var mirror: SceneSyncMirror = _client().mirror
+			_reply(id, true, mirror.is_owned(mirror.id_of(_node(str(cmd["path"])))))
 		"animate":
 			_animations.append([id, _node(str(cmd["path"])), int(cmd["frames"]), float(cmd["dx"])])
 		"record":
