@@ -23,6 +23,16 @@ func _step(mirror: SceneSyncMirror, node: Node3D) -> Array[Dictionary]:
 	return ops_of(mirror.collect_ops(), "set")
 
 
+## A node moved on three frames, claimed; auto release after 30 ms.
+func _claimed_node(mirror: SceneSyncMirror) -> Node3D:
+	mirror.auto_release_msec = 30
+	var node: Node3D = _moving_node(mirror)
+	for i: int in 3:
+		_step(mirror, node)
+	expect_eq(mirror.take_claims(), PackedStringArray([mirror.id_of(node)]), "claimed")
+	return node
+
+
 func test_three_moving_frames_claim_the_node_and_later_frames_are_streamed() -> void:
 	var mirror: SceneSyncMirror = _mirror()
 	var node: Node3D = _moving_node(mirror)
@@ -57,12 +67,9 @@ func test_changes_with_gaps_are_not_motion() -> void:
 
 func test_a_rested_node_is_released_and_written_to_the_document_again() -> void:
 	var mirror: SceneSyncMirror = _mirror()
-	mirror.auto_release_msec = 30
-	var node: Node3D = _moving_node(mirror)
+	var node: Node3D = _claimed_node(mirror)
 	var id: String = mirror.id_of(node)
-	for i: int in 4:
-		_step(mirror, node)
-	expect_eq(mirror.take_claims(), PackedStringArray([id]), "claimed")
+	_step(mirror, node)
 	mirror.collect_ops()
 	expect_eq(mirror.take_releases(), PackedStringArray(), "not released while it has just moved")
 	OS.delay_msec(45)
@@ -74,12 +81,8 @@ func test_a_rested_node_is_released_and_written_to_the_document_again() -> void:
 
 func test_a_lost_claim_is_not_retried_at_once_and_explicit_claims_are_never_released() -> void:
 	var mirror: SceneSyncMirror = _mirror()
-	mirror.auto_release_msec = 30
-	var node: Node3D = _moving_node(mirror)
+	var node: Node3D = _claimed_node(mirror)
 	var id: String = mirror.id_of(node)
-	for i: int in 3:
-		_step(mirror, node)
-	expect_eq(mirror.take_claims(), PackedStringArray([id]), "claimed")
 	mirror.claim_lost(id)
 	expect_true(not mirror.is_owned(id), "another peer holds it")
 	for i: int in 6:
