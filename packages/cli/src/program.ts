@@ -102,11 +102,12 @@ export function createProgram(io: ProgramIO): Command {
       .addOption(new Option('--token <token>', 'the server\'s upload token').env('SCENESYNC_TOKEN'))
       .option('--snapshot-name <name>', 'name of the stored snapshot (default: the output file name)')
       .option('--project <dir>', 'Godot project whose res:// texture files are embedded in the GLB')
+      .option('--report <file>', 'write the export report (what the GLB leaves out or changes) as JSON')
       .addOption(new Option('-t, --timeout <seconds>', 'how long to wait for a peer').argParser(seconds).default(EXPORT_DEFAULTS.timeoutMs, `${EXPORT_DEFAULTS.timeoutMs / 1000} s`)),
   ).action(async (room: string, o) => {
     const progress = new Progress();
     try {
-      const result = await runExport(room, { ...o, upload: Boolean(o.upload), timeoutMs: o.timeout, ...(o.project === undefined ? {} : { projectDir: o.project }) }, progress);
+      const result = await runExport(room, { ...o, upload: Boolean(o.upload), timeoutMs: o.timeout, ...(o.project === undefined ? {} : { projectDir: o.project }), ...(o.report === undefined ? {} : { reportFile: o.report }) }, progress, io.err);
       progress.done();
       io.out(`wrote ${o.output} (${result.bytes} bytes, ${result.nodes} nodes)${result.uploaded ? `; uploaded as ${result.uploaded}` : ''}`);
     } finally {
@@ -143,10 +144,11 @@ export function createProgram(io: ProgramIO): Command {
     .description('convert a Godot .tscn scene to GLB, offline')
     .requiredOption('-o, --output <file>', 'where to write the .glb')
     .option('--project <dir>', 'Godot project whose res:// texture files are embedded (default: the folder above the scene holding project.godot)')
+    .option('--report <file>', 'write the export report (what the GLB leaves out or changes) as JSON')
     .action(async (file: string, o) => {
       const progress = new Progress();
       try {
-        const result = await runTscn2Glb(file, o.output, progress, io.err, o.project === undefined ? {} : { projectDir: o.project });
+        const result = await runTscn2Glb(file, o.output, progress, io.err, { ...(o.project === undefined ? {} : { projectDir: o.project }), ...(o.report === undefined ? {} : { reportFile: o.report }) });
         progress.done();
         io.out(`wrote ${o.output} (${result.bytes} bytes${result.projectDir ? `; res:// files from ${result.projectDir}` : ''})`);
       } finally {

@@ -6,8 +6,9 @@
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { SceneDoc } from '@scenesync/core';
-import { exportGlb, uploadGlb } from '@scenesync/gltf';
+import { exportGlb, uploadGlb, type GlbBytes } from '@scenesync/gltf';
 import { CliError } from '../errors.js';
+import { reportSummary, writeReport } from './glb-report.js';
 import type { Progress } from '../progress.js';
 import { ROOM_DEFAULTS, joinFromCli, waitForSync, type CliRoomOptions } from '../room/room-session.js';
 
@@ -23,6 +24,8 @@ export interface ExportOptions extends Omit<CliRoomOptions, 'room'> {
   timeoutMs: number;
   /** Godot project directory whose `res://` texture files are embedded (`@scenesync/gltf` `projectDir`). */
   projectDir?: string;
+  /** Where to write the export report as JSON. */
+  reportFile?: string;
 }
 
 /** Defaults of the `export` flags. */
@@ -37,7 +40,7 @@ export interface ExportResult {
 }
 
 /** Runs the export; see the module comment. @throws CliError */
-export async function runExport(roomName: string, options: ExportOptions, progress: Progress): Promise<ExportResult> {
+export async function runExport(roomName: string, options: ExportOptions, progress: Progress, warn: (line: string) => void = () => {}): Promise<ExportResult> {
   const token = options.token ?? process.env.SCENESYNC_TOKEN;
   if (options.upload && !token) {
     throw new CliError('BAD_ARGUMENT', '--upload needs the server\'s upload token: pass --token or set SCENESYNC_TOKEN');
@@ -45,7 +48,7 @@ export async function runExport(roomName: string, options: ExportOptions, progre
   const scene = new SceneDoc();
   progress.step(`joining room "${roomName}"…`);
   const room = await joinFromCli(scene, { ...options, room: roomName });
-  let glb: Uint8Array;
+  let glb: GlbBytes;
   try {
     progress.step(`waiting for a peer of "${roomName}" to send the scene…`);
     await waitForSync(room, options.timeoutMs);
@@ -64,6 +67,9 @@ export async function runExport(roomName: string, options: ExportOptions, progre
   } catch (error) {
     throw new CliError('FILE', `cannot write ${options.output}: ${(error as Error).message}`);
   }
+  const summary = reportSummary(glb.report);
+  if (summary) warn(summary);
+  if (options.reportFile !== undefined) await writeReport(options.reportFile, glb.report);
   const result: ExportResult = { bytes: glb.byteLength, nodes: countNodes(scene) };
   if (options.upload) {
     progress.step('uploading…');

@@ -7,8 +7,9 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { SceneDoc } from '@scenesync/core';
-import { exportGlb } from '@scenesync/gltf';
+import { exportGlb, type GlbBytes } from '@scenesync/gltf';
 import { CliError } from '../errors.js';
+import { reportSummary, writeReport } from './glb-report.js';
 import type { Progress } from '../progress.js';
 import { readTscn } from './tscn-file.js';
 
@@ -16,6 +17,8 @@ import { readTscn } from './tscn-file.js';
 export interface Tscn2GlbOptions {
   /** The Godot project directory `res://` paths are read from; by default the nearest folder above the scene holding project.godot. */
   projectDir?: string;
+  /** Where to write the export report as JSON. */
+  reportFile?: string;
 }
 
 /** The nearest folder at or above `dir` that holds a project.godot, if any. */
@@ -35,7 +38,7 @@ export async function runTscn2Glb(file: string, output: string, progress: Progre
   progress.step(`reading ${file}…`);
   const scene = SceneDoc.fromTree(readTscn(file, warn));
   progress.step('exporting GLB…');
-  let glb: Uint8Array;
+  let glb: GlbBytes;
   try {
     glb = await exportGlb(scene, projectDir === undefined ? {} : { projectDir });
   } catch (error) {
@@ -47,5 +50,8 @@ export async function runTscn2Glb(file: string, output: string, progress: Progre
   } catch (error) {
     throw new CliError('FILE', `cannot write ${output}: ${(error as Error).message}`);
   }
+  const summary = reportSummary(glb.report);
+  if (summary) warn(summary);
+  if (options.reportFile !== undefined) await writeReport(options.reportFile, glb.report);
   return projectDir === undefined ? { bytes: glb.byteLength } : { bytes: glb.byteLength, projectDir };
 }

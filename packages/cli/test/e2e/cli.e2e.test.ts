@@ -122,9 +122,16 @@ describe('scenesync CLI', () => {
     const lone = join(work, 'lone');
     mkdirSync(lone);
     writeFileSync(join(lone, 'crate.tscn'), readFileSync(scene));
-    const result = cli(['tscn2glb', join(lone, 'crate.tscn'), '-o', join(work, 'lone.glb')]);
+    const reportFile = join(work, 'lone-report.json');
+    const result = cli(['tscn2glb', join(lone, 'crate.tscn'), '-o', join(work, 'lone.glb'), '--report', reportFile]);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).not.toContain('res:// files from');
+    // …and the user is told, in one line, with every detail in the report file.
+    expect(result.stderr).toContain('the GLB leaves out or changes: 1 × TEXTURE_WITHOUT_IMAGE');
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { issues: Array<{ code: string; property?: string; message: string }>; stats: { nodes: number } };
+    expect(report.issues).toEqual([expect.objectContaining({ code: 'TEXTURE_WITHOUT_IMAGE', property: 'albedo_texture' })]);
+    expect(report.issues[0]!.message).toContain('res://textures/wood.png');
+    expect(report.stats.nodes).toBe(1);
   });
 });
 
