@@ -13,13 +13,24 @@ var _presence: SceneSyncPresencePanel = null
 func _enter_tree() -> void:
 	_presence = SceneSyncPresencePanel.new()
 	add_control_to_dock(DOCK_SLOT_RIGHT_UL, _presence)
+	EditorInterface.get_selection().selection_changed.connect(_share_selection)
 
 
 func _exit_tree() -> void:
+	if EditorInterface.get_selection().selection_changed.is_connected(_share_selection):
+		EditorInterface.get_selection().selection_changed.disconnect(_share_selection)
 	if _presence != null:
 		remove_control_from_docks(_presence)
 		_presence.queue_free()
 		_presence = null
+
+
+# The nodes selected in the editor become this peer's selection in the room (B-PRESENCE-1).
+func _share_selection() -> void:
+	var sync: Node = get_tree().root.get_node_or_null(^"SceneSync")
+	var client: Variant = sync.get(&"client") if sync != null else null
+	if client is SceneSyncClient:
+		(client as SceneSyncClient).set_selection(EditorInterface.get_selection().get_selected_nodes())
 
 
 func _enable_plugin() -> void:

@@ -3,11 +3,14 @@ class_name SceneSyncPresencePanel
 extends VBoxContainer
 ## Who else is in the room: the plugin's editor dock, and a Control a game can add to its own UI.
 ## Follows the `SceneSync` autoload's client (which is replaced when the autoload restarts), or the
-## client given to `watch`. Shows the connection state and one line per other peer.
+## client given to `watch`. Shows the connection state and one line per other peer, with the nodes
+## that peer has selected.
 
 ## How often the connection state is read again, in seconds: the client has no signal for
 ## "connecting", and a dock does not need it every frame.
 const STATUS_INTERVAL: float = 0.25
+## Selected node names shown per peer; more are counted ("+2").
+const SELECTION_NAMES_SHOWN: int = 3
 
 var _status: Label = Label.new()
 var _list: ItemList = ItemList.new()
@@ -98,12 +101,31 @@ func _show_peers(peers: Array) -> void:
 	_refresh_status()
 
 
-static func _line(row: Dictionary) -> String:
+## "name (kind)", then what the peer has selected, by node name here: "B (godot): Box, Lamp +2".
+func _line(row: Dictionary) -> String:
 	var peer_name: String = str(row.get("name", "")).strip_edges()
 	if peer_name == "":
 		peer_name = "(unnamed)"
 	var kind: String = str(row.get("kind", ""))
-	return peer_name if kind == "" else "%s (%s)" % [peer_name, kind]
+	var line: String = peer_name if kind == "" else "%s (%s)" % [peer_name, kind]
+	var selected: PackedStringArray = _selected_names(row.get("selection", []))
+	if selected.is_empty():
+		return line
+	var shown: PackedStringArray = selected.slice(0, SELECTION_NAMES_SHOWN)
+	var more: String = "" if selected.size() <= SELECTION_NAMES_SHOWN else " +%d" % (selected.size() - SELECTION_NAMES_SHOWN)
+	return "%s: %s%s" % [line, ", ".join(shown), more]
+
+
+# Names of the selected nodes this Godot mirrors (ids it does not know are left out).
+func _selected_names(selection: Variant) -> PackedStringArray:
+	var names := PackedStringArray()
+	if not selection is Array or _client == null or not is_instance_valid(_client):
+		return names
+	for id: Variant in selection:
+		var node: Node = _client.mirror.node_of(str(id)) if id is String else null
+		if node != null:
+			names.append(String(node.name))
+	return names
 
 
 static func _by_name_then_id(a: Dictionary, b: Dictionary) -> bool:

@@ -9,8 +9,8 @@ extends Node
 signal synced
 ## Emitted when the connection to the sidecar closed.
 signal disconnected
-## Emitted with the room's other peers (presence), as `[{id, name, kind}]`; with `[]` when the
-## connection to the sidecar drops.
+## Emitted with the room's other peers (presence), as `[{id, name, kind, color, selection}]`; with
+## `[]` when the connection to the sidecar drops.
 signal peers_changed(peers: Array)
 ## Emitted for every `error` message from the sidecar.
 signal error_received(code: String, message: String)
@@ -36,6 +36,8 @@ var _welcomed: bool = false
 var _retry_in: float = 0.0
 var _was_open: bool = false
 var _own_requests: Array[Node] = []
+## Ids last sent with `select` (sent again after a reconnect).
+var _selection := PackedStringArray()
 var _seq: int = 0
 
 
@@ -61,6 +63,22 @@ func send_raw(text: String) -> void:
 ## outside the document; the document gets it when the node rests.
 func own(node: Node3D) -> void:
 	_own_requests.append(node)
+
+
+## Shows `nodes` (those under the mirrored root; others are ignored) to the other peers as this
+## peer's selection (B-PRESENCE-1). The plugin calls it with the editor's selection; a game may call it
+## with whatever its players pick.
+func set_selection(nodes: Array) -> void:
+	var ids := PackedStringArray()
+	for node: Variant in nodes:
+		if node is Node and is_instance_valid(node):
+			var id: String = mirror.id_of(node)
+			if id != "":
+				ids.append(id)
+	if ids == _selection:
+		return
+	_selection = ids
+	_send({"t": "select", "ids": ids})
 
 
 ## Gives up a claim made with own().
@@ -171,6 +189,8 @@ func _receive(text: String) -> void:
 			var tree: Variant = msg.get("tree", null)
 			if tree is Dictionary:
 				mirror.load_snapshot(tree)
+				if not _selection.is_empty():
+					_send({"t": "select", "ids": _selection})
 				synced.emit()
 		"changes":
 			var changes: Variant = msg.get("changes", null)

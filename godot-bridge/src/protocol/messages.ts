@@ -26,7 +26,11 @@ export type ClientMessage =
   | { t: 'ping'; n: unknown }
   | { t: 'own'; id: string }
   | { t: 'release'; id: string }
-  | { t: 'stream'; nodes: [string, number[]][] };
+  | { t: 'stream'; nodes: [string, number[]][] }
+  | { t: 'select'; ids: string[] };
+
+/** Most node ids one `select` message may name (B-PRESENCE-1). */
+export const MAX_SELECTION = 1024;
 
 function bad(message: string): never {
   throw new BridgeProtocolError('BAD_MESSAGE', message);
@@ -115,6 +119,10 @@ export function parseClientMessage(text: string): ClientMessage {
           return [entry[0], value.slice()] as [string, number[]];
         }),
       };
+    }
+    case 'select': {
+      if (!Array.isArray(o.ids) || o.ids.length > MAX_SELECTION) bad(`select: "ids" must be an array of at most ${MAX_SELECTION} node ids`);
+      return { t: 'select', ids: o.ids.map((id, i) => (typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : bad(`select: ids[${i}] is not a node id`))) };
     }
     default:
       return bad(`unknown message type ${JSON.stringify(o.t)}`);

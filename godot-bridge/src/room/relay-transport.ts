@@ -55,6 +55,9 @@ export function relayRoomTransport(url: string): RoomTransport {
         onPeers(_listener: (peers: readonly RoomPeer[]) => void) {
           // The relay has no presence.
         },
+        setSelection(_ids: readonly string[]) {
+          // Nor anyone to show a selection to.
+        },
       };
     },
   };

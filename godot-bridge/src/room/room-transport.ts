@@ -6,6 +6,10 @@ export interface RoomPeer {
   readonly name: string;
   /** What the peer is (`godot`, `web`, `tool`), when its presence says. */
   readonly kind?: string;
+  /** The peer's colour (CSS), when its presence says. */
+  readonly color?: string;
+  /** Ids of the nodes the peer has selected. */
+  readonly selection?: readonly string[];
 }
 
 /**
@@ -35,6 +39,8 @@ export interface RoomConnection {
   readonly stream: RoomStream | null;
   /** Calls `listener` with the current peers whenever they change (when the transport knows them). */
   onPeers(listener: (peers: readonly RoomPeer[]) => void): void;
+  /** Shows this peer's selection (node ids) to the others (a no-op when the transport has no presence). */
+  setSelection(ids: readonly string[]): void;
 }
 
 /**

@@ -25,7 +25,8 @@ interface WebrtcRoom {
   };
   presence: {
     on(event: 'join' | 'leave' | 'change', listener: (...args: unknown[]) => void): unknown;
-    peers(): Array<{ clientId: number; name: string; kind?: string }>;
+    peers(): Array<{ clientId: number; name: string; kind?: string; color?: string; selection?: readonly string[] }>;
+    setSelection(selection: readonly string[]): void;
   };
 }
 
@@ -59,10 +60,18 @@ export function webrtcRoomTransport(options: WebrtcRoomOptions): RoomTransport {
           onReceived: (listener) => void room.stream.on('received', listener),
         },
         onPeers(listener: (peers: readonly RoomPeer[]) => void) {
-          const emit = (): void => listener(room.presence.peers().map((p) => ({ id: String(p.clientId), name: p.name, ...(p.kind ? { kind: p.kind } : {}) })));
+          const emit = (): void =>
+            listener(room.presence.peers().map((p) => ({
+              id: String(p.clientId),
+              name: p.name,
+              ...(p.kind ? { kind: p.kind } : {}),
+              ...(p.color ? { color: p.color } : {}),
+              selection: [...(p.selection ?? [])],
+            })));
           for (const event of ['join', 'leave', 'change'] as const) room.presence.on(event, emit);
           emit();
         },
+        setSelection: (ids) => room.presence.setSelection(ids),
       };
     },
   };

@@ -17,10 +17,12 @@ export interface BridgeServerOptions {
   ready: Promise<void> | null;
   /** The room's transform stream (B-STREAM); null: streamed transforms go to the document. */
   stream: RoomStream | null;
+  /** Receives the addon's selection (B-PRESENCE-1); null: selections are accepted and dropped. */
+  onSelect: ((ids: readonly string[]) => void) | null;
 }
 
 /** Defaults of {@link BridgeServerOptions}. */
-export const BRIDGE_SERVER_DEFAULTS: BridgeServerOptions = { port: 0, token: null, maxPayload: 16 * 1024 * 1024, ready: null, stream: null };
+export const BRIDGE_SERVER_DEFAULTS: BridgeServerOptions = { port: 0, token: null, maxPayload: 16 * 1024 * 1024, ready: null, stream: null, onSelect: null };
 
 /** A running sidecar endpoint. */
 export interface BridgeServer {
@@ -56,7 +58,7 @@ export async function startBridgeServer(scene: SceneDoc, options: Partial<Bridge
   wss.on('connection', (ws) => {
     const session = new BridgeSession(scene, { send: (t) => ws.send(t), close: (c, r) => ws.close(c, r) }, token, opts.ready, streamBridge, () => {
       if (lastPeers) session.send(lastPeers);
-    });
+    }, (ids) => opts.onSelect?.(ids));
     sessions.add(session);
     ws.on('message', (data, isBinary) => {
       session.receive(isBinary ? '\u0000binary' : data.toString());

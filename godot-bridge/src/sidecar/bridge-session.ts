@@ -29,6 +29,7 @@ export class BridgeSession {
     private readonly ready: Promise<void> | null = null,
     private readonly stream: StreamBridge | null = null,
     private readonly onWelcome: () => void = () => undefined,
+    private readonly onSelect: (ids: readonly string[]) => void = () => undefined,
   ) {
     this.offObserve = scene.observe((changes, info) => {
       if (!this.welcomed || info.origin === this) return; // B-ECHO
@@ -104,6 +105,9 @@ export class BridgeSession {
         return;
       case 'ping':
         this.send({ t: 'pong', n: msg.n });
+        return;
+      case 'select':
+        this.onSelect(msg.ids);
         return;
       case 'own':
       case 'release':

@@ -14,7 +14,7 @@ export interface SidecarOptions extends BridgeServerOptions {
 }
 
 /** Defaults of {@link SidecarOptions}. */
-export const SIDECAR_DEFAULTS: SidecarOptions = { port: 0, token: null, maxPayload: 16 * 1024 * 1024, transport: null, scene: null, ready: null, stream: null, roomSyncTimeoutMs: 5000 };
+export const SIDECAR_DEFAULTS: SidecarOptions = { port: 0, token: null, maxPayload: 16 * 1024 * 1024, transport: null, scene: null, ready: null, stream: null, onSelect: null, roomSyncTimeoutMs: 5000 };
 
 /** A running sidecar: the document, the addon endpoint and the room membership. */
 export interface Sidecar {
@@ -26,7 +26,8 @@ export interface Sidecar {
 
 /**
  * Starts the sidecar: a SceneDoc served to the addon on 127.0.0.1 (docs/bridge-protocol.md) and,
- * when a transport is given, joined to the room. Presence changes are forwarded as `peers` messages.
+ * when a transport is given, joined to the room. Presence changes are forwarded as `peers` messages,
+ * and the addon's selection goes to the room's presence.
  */
 export async function startSidecar(options: Partial<SidecarOptions> = {}): Promise<Sidecar> {
   const opts = { ...SIDECAR_DEFAULTS, ...options };
@@ -37,7 +38,7 @@ export async function startSidecar(options: Partial<SidecarOptions> = {}): Promi
   const ready = room
     ? Promise.race([room.synced, new Promise<void>((r) => setTimeout(r, opts.roomSyncTimeoutMs).unref())])
     : null;
-  const server = await startBridgeServer(scene, { ...opts, ready, stream: room?.stream ?? null });
+  const server = await startBridgeServer(scene, { ...opts, ready, stream: room?.stream ?? null, onSelect: room ? (ids) => room.setSelection(ids) : null });
   room?.onPeers((peers) => server.broadcast({ t: 'peers', peers }));
   return {
     scene,

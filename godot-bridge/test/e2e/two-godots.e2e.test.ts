@@ -211,7 +211,7 @@ describe('two real Godot instances and a Node peer in one room', () => {
     await eventually(async () => !(await agent.godot<boolean>('A', { cmd: 'owned', path: 'Wanderer' })), () => 'A still holds Wanderer', 10_000);
   });
 
-  it('presence: each Godot sees the room\'s other peers', async () => {
+  it('presence: each Godot sees the room\'s other peers, and what each has selected', async () => {
     await eventually(async () => {
       const status = await agent.godot<{ peers: { name: string }[] }>('A', { cmd: 'status' });
       const names = status.peers.map((p) => p.name);
@@ -222,6 +222,14 @@ describe('two real Godot instances and a Node peer in one room', () => {
       const shown = await agent.godot<{ status: string; lines: string[] }>('A', { cmd: 'presence' });
       return shown.status === 'In the room as Godot A; 2 other peers' && shown.lines.length === 2 && shown.lines[0] === 'B (godot)' && /^node-peer( \(\w+\))?$/.test(shown.lines[1]!);
     }, async () => JSON.stringify(await agent.godot('A', { cmd: 'presence' })));
+    // What A selects shows in B's dock, by the node's name in B (B-PRESENCE-1).
+    await agent.godot('A', { cmd: 'select', paths: ['Streamer'] });
+    await eventually(
+      async () => (await agent.godot<{ lines: string[] }>('B', { cmd: 'presence' })).lines.includes('A (godot): Streamer'),
+      async () => JSON.stringify(await agent.godot('B', { cmd: 'presence' })),
+    );
+    await agent.godot('A', { cmd: 'select', paths: [] });
+    await eventually(async () => (await agent.godot<{ lines: string[] }>('B', { cmd: 'presence' })).lines.includes('A (godot)'), async () => JSON.stringify(await agent.godot('B', { cmd: 'presence' })));
   });
 
   it('a real demo scene loaded in Godot A shows up whole in Godot B', async () => {

@@ -48,8 +48,8 @@ class TestClient {
   }
 }
 
-async function serve(scene = new SceneDoc(new Y.Doc())): Promise<{ scene: SceneDoc; server: BridgeServer }> {
-  const server = await startBridgeServer(scene, { token: 'secret' });
+async function serve(scene = new SceneDoc(new Y.Doc()), onSelect: ((ids: readonly string[]) => void) | null = null): Promise<{ scene: SceneDoc; server: BridgeServer }> {
+  const server = await startBridgeServer(scene, { token: 'secret', onSelect });
   servers.push(server);
   return { scene, server };
 }
@@ -149,6 +149,19 @@ describe('sidecar protocol (docs/bridge-protocol.md)', () => {
     expect(scene.getNode('ok1' as never)?.name).toBe('Fine');
   });
 
+  it('B-PRESENCE-1: the addon\'s selection goes to the room\'s presence, as given', async () => {
+    const selections: Array<readonly string[]> = [];
+    const { server } = await serve(undefined, (ids) => selections.push(ids));
+    const a = await TestClient.open(server);
+    await a.hello('secret');
+    a.send({ t: 'select', ids: ['n1', 'n2'] });
+    a.send({ t: 'select', ids: [] });
+    a.send({ t: 'ping', n: 1 });
+    await a.next('pong');
+    expect(selections).toEqual([['n1', 'n2'], []]);
+    expect(a.messages.filter((m) => m.t === 'error')).toEqual([]);
+  });
+
   it('B-ERR-1: every malformed message gets an error reply, changes nothing and the server keeps serving (seeded fuzz)', async () => {
     const { scene, server } = await serve();
     const a = await TestClient.open(server);
@@ -161,6 +174,8 @@ describe('sidecar protocol (docs/bridge-protocol.md)', () => {
       { t: 'ops', ops: [{ op: 'set', id: 'root', key: 'k', value: { res: 1 } }] },
       { t: 'ops', ops: [{ op: 'move', id: 'root', parent: 'root', index: -1 }] },
       { t: 'ops', ops: [{ op: 'set', id: 'root', key: 'k', value: 'Vector3(1, 2, 3) trailing' }] },
+      { t: 'select' }, { t: 'select', ids: 'n1' }, { t: 'select', ids: [5] }, { t: 'select', ids: [''] },
+      { t: 'select', ids: ['x'.repeat(65)] }, { t: 'select', ids: Array.from({ length: 1025 }, (_, i) => `n${i}`) },
     ];
     const seed = 4242;
     const rnd = seededRandom(seed);

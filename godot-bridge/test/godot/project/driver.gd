@@ -204,6 +204,12 @@ func _run(cmd: Dictionary) -> void:
 		"own":
 			_client().own(_node(str(cmd["path"])) as Node3D)
 			_reply(id, true, null)
+		"select":
+			var picked: Array = []
+			for path: Variant in cmd.get("paths", []):
+				picked.append(_node(str(path)))
+			_client().set_selection(picked)
+			_reply(id, true, null)
 		"owned":
 			var mirror: SceneSyncMirror = _client().mirror
 			_reply(id, true, mirror.is_owned(mirror.id_of(_node(str(cmd["path"])))))

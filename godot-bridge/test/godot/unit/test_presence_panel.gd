@@ -58,3 +58,26 @@ func test_switching_clients_stops_listening_to_the_old_one() -> void:
 	expect_true(not first.peers_changed.is_connected(panel._show_peers), "disconnected from the old client")
 	first.free()
 	second.free()
+
+
+func test_each_peer_shows_the_nodes_it_has_selected_by_their_names_here() -> void:
+	var client := SceneSyncClient.new()
+	client.mirror.attach(tree_root)
+	var ids: Array[String] = []
+	for name: String in ["Box", "Lamp", "Cam", "Floor", "Wall"]:
+		var node := Node3D.new()
+		node.name = name
+		tree_root.add_child(node)
+	client.mirror.collect_ops()
+	for node: Node in tree_root.get_children():
+		ids.append(client.mirror.id_of(node))
+	var panel: SceneSyncPresencePanel = _panel(client)
+	client.peers_changed.emit([
+		{"id": "1", "name": "B", "kind": "godot", "selection": [ids[0], ids[1]]},
+		{"id": "2", "name": "C", "kind": "web", "selection": ids},
+		{"id": "3", "name": "D", "selection": ["unknown-id", 7, ids[2]]},
+		{"id": "4", "name": "E", "selection": "not a list"},
+	])
+	expect_eq(panel.peer_lines(), PackedStringArray(["B (godot): Box, Lamp", "C (web): Box, Lamp, Cam +2", "D: Cam", "E"]), "selections by name, at most three, unknown ids left out")
+	client.mirror.detach()
+	client.free()
