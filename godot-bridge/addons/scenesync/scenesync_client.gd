@@ -36,8 +36,9 @@ var _welcomed: bool = false
 var _retry_in: float = 0.0
 var _was_open: bool = false
 var _own_requests: Array[Node] = []
-## Ids last sent with `select` (sent again after a reconnect).
+## Ids last given to set_selection(), sent again after a reconnect once there has been one.
 var _selection := PackedStringArray()
+var _selection_set: bool = false
 var _seq: int = 0
 
 
@@ -75,9 +76,10 @@ func set_selection(nodes: Array) -> void:
 			var id: String = mirror.id_of(node)
 			if id != "":
 				ids.append(id)
-	if ids == _selection:
+	if _selection_set and ids == _selection:
 		return
 	_selection = ids
+	_selection_set = true
 	_send({"t": "select", "ids": ids})
 
 
@@ -189,7 +191,7 @@ func _receive(text: String) -> void:
 			var tree: Variant = msg.get("tree", null)
 			if tree is Dictionary:
 				mirror.load_snapshot(tree)
-				if not _selection.is_empty():
+				if _selection_set:
 					_send({"t": "select", "ids": _selection})
 				synced.emit()
 		"changes":
