@@ -2,13 +2,14 @@
  * Reads `options.projectDir` from disk (Node). Registered for its effect by the Node entries
  * (src/index.ts, src/worker/node-worker.ts).
  */
-import { closeSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, sep } from 'node:path';
 import { resRelativePath, setProjectDirReader, type FileRead, type ProjectFileReader } from './project-files.js';
 
 /**
  * A reader of `res://` paths below `projectDir`. A path must resolve, links included, to a regular file
- * inside the directory, of at most `maxFileBytes`; anything else is a failed read with the reason.
+ * inside the directory, of at most `maxFileBytes`; anything else is a failed read with the reason. The
+ * version comes from the file's status; its bytes are read only when an export needs them.
  */
 export function projectDirReader(projectDir: string, maxFileBytes: number): ProjectFileReader {
   let root: string | null | undefined;
@@ -30,27 +31,38 @@ export function projectDirReader(projectDir: string, maxFileBytes: number): Proj
       return { ok: false, message: `is not in the project directory ${projectDir}` };
     }
     if (!real.startsWith(root.endsWith(sep) ? root : root + sep)) return { ok: false, message: 'leads outside the project directory (through a link); not read' };
-    let fd: number | undefined;
+    let stat: Stats;
     try {
-      fd = openSync(real, 'r');
-      const stat = fstatSync(fd);
-      if (!stat.isFile()) return { ok: false, message: 'is not a file' };
-      if (stat.size > maxFileBytes) return { ok: false, message: `has ${stat.size} bytes, more than maxFileBytes (${maxFileBytes})` };
-      const bytes = new Uint8Array(stat.size);
-      let at = 0;
-      while (at < bytes.length) {
-        const n = readSync(fd, bytes, at, bytes.length - at, at);
-        if (n === 0) break;
-        at += n;
-      }
-      if (at !== bytes.length) return { ok: false, message: 'changed while it was read' };
-      return { ok: true, bytes, version: `${stat.mtimeMs}:${stat.size}:${stat.ino}` };
+      stat = statSync(real);
     } catch (e) {
       return { ok: false, message: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
-    } finally {
-      if (fd !== undefined) closeSync(fd);
     }
+    if (!stat.isFile()) return { ok: false, message: 'is not a file' };
+    if (stat.size > maxFileBytes) return { ok: false, message: `has ${stat.size} bytes, more than maxFileBytes (${maxFileBytes})` };
+    return { ok: true, version: `${stat.mtimeMs}:${stat.size}:${stat.ino}`, bytes: () => readWhole(real, maxFileBytes) };
   };
+}
+
+/** The whole file, or null when it is gone, unreadable or grew past `maxFileBytes` since it was looked at. */
+function readWhole(path: string, maxFileBytes: number): Uint8Array | null {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    if (size > maxFileBytes) return null;
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    while (at < size) {
+      const n = readSync(fd, bytes, at, size - at, at);
+      if (n === 0) return null;
+      at += n;
+    }
+    return bytes;
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 setProjectDirReader(projectDirReader);

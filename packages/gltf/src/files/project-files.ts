@@ -5,9 +5,13 @@
  * the Node entries, src/files/node-project-dir.ts, so browser bundles never import `node:fs`).
  */
 
-/** One read of a project file: its bytes and a version that changes when the file does, or why not. */
+/**
+ * A project file found: a version that changes when the file does, and its bytes, read only when
+ * asked (an export whose cache holds the file's image needs the version alone); or why not.
+ * `bytes()` returns null when the file can no longer be read.
+ */
 export type FileRead =
-  | { readonly ok: true; readonly bytes: Uint8Array; readonly version: string }
+  | { readonly ok: true; readonly version: string; readonly bytes: () => Uint8Array | null }
   | { readonly ok: false; readonly message: string };
 
 /** Reads one `res://` path of the project. Never throws. */
@@ -47,7 +51,7 @@ export function filesReader(files: Readonly<Record<string, Uint8Array>>, maxFile
     if (!Object.prototype.hasOwnProperty.call(files, resPath)) return { ok: false, message: 'is not among options.files' };
     const bytes = files[resPath]!;
     if (bytes.length > maxFileBytes) return { ok: false, message: `has ${bytes.length} bytes, more than maxFileBytes (${maxFileBytes})` };
-    return { ok: true, bytes, version: `${bytes.length}:${fnv1a(bytes)}` };
+    return { ok: true, version: `${bytes.length}:${fnv1a(bytes)}`, bytes: () => bytes };
   };
 }
 

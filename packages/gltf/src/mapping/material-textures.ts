@@ -78,7 +78,8 @@ export function applyTextures(doc: Document, m: Material, rec: ResourceRecord, r
   const plain = (source: ImageSource, property: string): Texture | null => {
     const imageNotes: ImageNote[] = [];
     const t = textures.texture(source.key, source.name, () => {
-      const file = source.file ? embeddableImageFile(source.file, textures.maxPixels) : null;
+      const bytes = source.file?.();
+      const file = bytes ? embeddableImageFile(bytes, textures.maxPixels) : null;
       if (file && 'fault' in file) return { image: null, notes: decodeNotes({ ok: false, fault: file.fault }, `image ${source.key}`), sources: [source.key] };
       if (file) return { file, notes: [], sources: [source.key] };
       const result = textures.pixels(source);

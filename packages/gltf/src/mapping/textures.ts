@@ -1,7 +1,7 @@
 import type { Document, Texture } from '@gltf-transform/core';
 import { encode as encodePng } from 'fast-png';
 import type { ProjectFileReader } from '../files/project-files.js';
-import { decodeImageData, decodePortableTexture, packedBytes, type ImageResult, type RgbaImage } from '../godot/image.js';
+import { decodeImageData, decodePortableTexture, fault, packedBytes, type ImageResult, type RgbaImage } from '../godot/image.js';
 import { decodeImageFile, type EmbeddableFile } from '../godot/image-file.js';
 import { isExtResourceRef, isResourceRef, type GodotValue, type ResourceRecord } from '../scene-types.js';
 
@@ -71,8 +71,8 @@ export type TextureSource =
       readonly key: string;
       readonly name: string;
       readonly load: () => ImageResult;
-      /** The bytes of a project file, which a slot that uses the image as it is may embed undecoded (G-FILE-3). */
-      readonly file?: Uint8Array;
+      /** The bytes of a project file (null: unreadable), which a slot that uses the image as it is may embed undecoded (G-FILE-3). */
+      readonly file?: () => Uint8Array | null;
     }
   | { readonly kind: 'none'; readonly code: 'TEXTURE_WITHOUT_IMAGE' | 'MISSING_RESOURCE' | 'UNEXPRESSED_PROPERTY'; readonly rule: string; readonly message: string };
 
@@ -141,7 +141,13 @@ export class ExportTextures {
     const read = this.readFile(path);
     if (!read.ok) return none('TEXTURE_WITHOUT_IMAGE', 'G-FILE-1', `${property} refers to the file ${path}, which ${read.message}; not written`);
     const name = path.slice(path.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
-    return { kind: 'image', key: `${FILE_KEY}${path}@${read.version}`, name, load: () => decodeImageFile(read.bytes, this.maxPixels), file: read.bytes };
+    let bytes: Uint8Array | null | undefined;
+    const file = (): Uint8Array | null => (bytes === undefined ? (bytes = read.bytes()) : bytes);
+    const load = (): ImageResult => {
+      const b = file();
+      return b ? decodeImageFile(b, this.maxPixels) : fault('invalid', `the file ${path} could not be read any more`);
+    };
+    return { kind: 'image', key: `${FILE_KEY}${path}@${read.version}`, name, load, file };
   }
 
   /** The decoded pixels of a source (decoded once per export). */
