@@ -1,5 +1,5 @@
 import { decode as decodeJpeg } from 'jpeg-js';
-import { checkSize, decodePngImage, fault, type ImageFault, type ImageResult } from './image.js';
+import { checkSize, decodePngImage, fault, PNG_SIGNATURE, type ImageFault, type ImageResult } from './image.js';
 
 /** Image file formats Godot imports that are recognised by their first bytes but not decoded here. */
 const UNDECODED_FILES: ReadonlyArray<{ name: string; test: (b: Uint8Array) => boolean }> = [
@@ -20,7 +20,7 @@ const UNDECODED_FILES: ReadonlyArray<{ name: string; test: (b: Uint8Array) => bo
  * are `not-decoded`. Never throws.
  */
 export function decodeImageFile(bytes: Uint8Array, maxPixels: number): ImageResult {
-  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return decodePngImage(bytes, maxPixels);
+  if (isPng(bytes)) return decodePngImage(bytes, maxPixels);
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return decodeJpegImage(bytes, maxPixels);
   const known = UNDECODED_FILES.find((f) => f.test(bytes));
   if (known) return fault('not-decoded', `a ${known.name} file is not decoded (PNG and JPEG files are)`);
@@ -33,20 +33,26 @@ export interface EmbeddableFile {
   readonly mimeType: 'image/png' | 'image/jpeg';
 }
 
-/** PNG chunks kept in an embedded file: the image itself, and sRGB (what glTF assumes anyway). */
-const PNG_KEPT_CHUNKS = new Set(['IHDR', 'PLTE', 'tRNS', 'IDAT', 'IEND', 'sRGB']);
+/** PNG chunks kept in an embedded file: the image itself (glTF assumes sRGB, so `sRGB` goes too). */
+const PNG_KEPT_CHUNKS = new Set(['IHDR', 'PLTE', 'tRNS', 'IDAT', 'IEND']);
+
+/** The whole 8-byte PNG signature, as glTF readers check it (the first four bytes are not enough). */
+function isPng(bytes: Uint8Array): boolean {
+  return bytes.length >= 8 && PNG_SIGNATURE.every((b, i) => bytes[i] === b);
+}
 
 /**
  * The file as a GLB can hold it without decoding and re-encoding (G-FILE-3), a fault, or null when it
  * has to be decoded (a JPEG that is not greyscale or YCbCr/RGB, such as CMYK; any other format):
  * - a PNG whose chunks are well formed (lengths inside the file, every CRC right, IHDR first, IDAT,
  *   IEND last), without the ancillary chunks glTF viewers ignore and the Khronos validator warns
- *   about (colour profiles, gamma, chromaticities, pixel aspect, animation; text and time go too);
- * - a JPEG with a frame header of one or three components that ends with its end-of-image marker.
+ *   about (colour profiles, gamma, chromaticities, sRGB, pixel aspect, animation; text and time too);
+ * - a JPEG whose segments up to its frame header are whole, with one or three components, and that
+ *   ends with its end-of-image marker.
  * The size in the header is checked against `maxPixels` first. Never throws.
  */
 export function embeddableImageFile(bytes: Uint8Array, maxPixels: number): EmbeddableFile | { readonly fault: ImageFault } | null {
-  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return embeddablePng(bytes, maxPixels);
+  if (isPng(bytes)) return embeddablePng(bytes, maxPixels);
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
     const frame = jpegFrame(bytes);
     if (!frame) return { fault: { kind: 'invalid', message: 'the JPEG has no frame header (SOF) before its image data' } };
@@ -125,23 +131,30 @@ function decodeJpegImage(bytes: Uint8Array, maxPixels: number): ImageResult {
   }
 }
 
-/** Size and component count from a JPEG's first frame header (SOF0 … SOF15 except DHT, JPG and DAC). */
+/**
+ * Size and component count from a JPEG's first frame header, read the way glTF readers read it (the
+ * Khronos validator's JPEG reader): after the leading 0xFF, every byte is a marker; markers without a
+ * segment (SOI, EOI, RSTn, TEM, 0xFF fill) are skipped; the others are followed by a big-endian
+ * length. A frame header (SOF0 … SOF15 except DHT, JPG and DAC; DHP) must be whole. Image data (SOS)
+ * before any frame header, a length below 2 or a segment running past the end: undefined.
+ */
 function jpegFrame(b: Uint8Array): { width: number; height: number; components: number } | undefined {
-  let at = 2;
-  while (at + 4 <= b.length) {
-    if (b[at] !== 0xff) return undefined;
-    const marker = b[at + 1]!;
-    if (marker === 0xff) {
-      at++; // fill byte
+  if (b[0] !== 0xff) return undefined;
+  for (let at = 1; at < b.length; ) {
+    const marker = b[at]!;
+    if (marker === 0x01 || (marker & 0xf8) === 0xd0 || marker === 0xd8 || marker === 0xd9 || marker === 0xff) {
+      at++;
       continue;
     }
-    const length = (b[at + 2]! << 8) | b[at + 3]!;
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      if (at + 10 > b.length) return undefined;
-      return { height: (b[at + 5]! << 8) | b[at + 6]!, width: (b[at + 7]! << 8) | b[at + 8]!, components: b[at + 9]! };
+    if (at + 2 >= b.length) return undefined;
+    const length = (b[at + 1]! << 8) | b[at + 2]!;
+    if (length < 2 || at + 1 + length > b.length || marker === 0xda) return undefined;
+    if (((marker & 0xf0) === 0xc0 && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) || marker === 0xde) {
+      // Precision, height, width, component count, then 3 bytes per component.
+      if (length < 8) return undefined;
+      return { height: (b[at + 4]! << 8) | b[at + 5]!, width: (b[at + 6]! << 8) | b[at + 7]!, components: b[at + 8]! };
     }
-    if (marker === 0xda || length < 2) return undefined; // image data before any frame header
-    at += 2 + length;
+    at += 1 + length;
   }
   return undefined;
 }

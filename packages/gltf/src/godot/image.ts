@@ -233,7 +233,8 @@ export function decodeImageData(data: GodotValue | undefined, maxPixels: number)
 /** `PortableCompressedTexture2D` data formats (its header's second u16). */
 const PCT_DATA_FORMATS = ['undefined', 'image', 'PNG', 'WebP', 'Basis Universal'];
 const PCT_COMPRESSION_MODES = ['lossless', 'lossy', 'Basis Universal', 'S3TC', 'ETC2', 'BPTC', 'ASTC'];
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+/** The 8 bytes every PNG file starts with. */
+export const PNG_SIGNATURE: readonly number[] = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /**
  * Decodes the `_data` of a `PortableCompressedTexture2D` (scene/resources/portable_compressed_texture.cpp):

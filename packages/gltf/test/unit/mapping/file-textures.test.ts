@@ -15,6 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { closeExportWorker, exportGlb, exportGlbSync, glbFromTree, GltfExportError, type GlbBytes } from '../../../src/index.js';
 import type { GodotValue, ResourceRecord } from '../../../src/scene-types.js';
 import { readGlb, validate } from '../../helpers/glb.js';
+import { rng } from '../../helpers/random.js';
 import { sceneFromTree } from '../../helpers/scene-doc.js';
 import { node, ref, res, tangentQuad, tree } from '../../helpers/scenes.js';
 
@@ -267,5 +268,61 @@ describe('file textures through the export worker', () => {
 
     const viaFiles = await exportGlb(scene, { files: { 'res://wood.png': ALBEDO } });
     expect(rgbaOf((await checked(viaFiles)).material('Albedo').getBaseColorTexture())).toEqual(pattern(6, 4, 1));
+  });
+});
+
+describe('damaged texture files (seeded fuzz)', () => {
+  it('mutated PNG and JPEG files, used as they are and decoded, never throw: each is embedded or reported, and every GLB validates', async () => {
+    const seed = Number(process.env.SCENESYNC_SEED ?? 9137);
+    const random = rng(seed);
+    const pick = (n: number): number => Math.floor(random() * n);
+    /** A copy with bytes flipped, cut, or a PNG chunk's CRC set right again (a consistent but odd file). */
+    const mutate = (source: Uint8Array): Uint8Array => {
+      const out = Uint8Array.from(source);
+      switch (pick(4)) {
+        case 0:
+          for (let k = 0, n = 1 + pick(4); k < n; k++) {
+            const at = pick(out.length);
+            out[at] = out[at]! ^ (1 << pick(8));
+          }
+          return out;
+        case 1:
+          return out.subarray(0, pick(out.length));
+        case 2: {
+          // Inside the PNG header chunk (size, depth, colour type…), CRC recomputed.
+          if (out[1] !== 0x50) return out.subarray(0, out.length - 1 - pick(8));
+          out[16 + pick(13)] = pick(256);
+          new DataView(out.buffer).setUint32(29, crc32(out.subarray(12, 29)));
+          return out;
+        }
+        default:
+          return Uint8Array.from([...out.subarray(0, pick(out.length)), ...Array.from({ length: pick(64) }, () => pick(256))]);
+      }
+    };
+    for (let round = 0; round < 40; round++) {
+      const files: Record<string, Uint8Array> = {};
+      const materials: ResourceRecord[] = [];
+      for (let i = 0; i < 6; i++) {
+        const path = `res://fuzz/${i}.${i % 2 ? 'jpg' : 'png'}`;
+        files[path] = mutate(i % 2 ? JPEG : ALBEDO);
+        materials.push(res(`Plain${i}`, 'StandardMaterial3D', { albedo_texture: ext(path) }));
+        materials.push(res(`Decoded${i}`, 'StandardMaterial3D', { roughness_texture: ext(path) }));
+      }
+      let glb: GlbBytes;
+      try {
+        glb = exportGlbSync(sceneOf(materials), { files });
+      } catch (e) {
+        throw new Error(`seed ${seed} round ${round} (SCENESYNC_SEED=${seed} replays it): the export threw ${(e as Error).message}`);
+      }
+      const v = await validate(glb);
+      expect([v.errors, v.warnings], `seed ${seed} round ${round}: ${v.messages.join('; ')}`).toEqual([0, 0]);
+      const doc = await readGlb(glb);
+      for (const node of doc.getRoot().listNodes().filter((n) => n.getMesh())) {
+        const material = node.getMesh()!.listPrimitives()[0]!.getMaterial()!;
+        const written = material.getBaseColorTexture() ?? material.getMetallicRoughnessTexture();
+        const reported = glb.report.issues.some((i) => i.resourceId === node.getName() && ['INVALID_IMAGE_DATA', 'TEXTURE_NOT_DECODED', 'IMAGE_TOO_LARGE'].includes(i.code));
+        expect(Boolean(written) !== reported, `seed ${seed} round ${round}: ${node.getName()} is written xor reported`).toBe(true);
+      }
+    }
   });
 });
