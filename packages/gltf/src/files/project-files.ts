@@ -46,12 +46,16 @@ export function resRelativePath(resPath: string): string | null {
 
 /** A reader over contents the caller holds (`options.files`, keyed by `res://` path). */
 export function filesReader(files: Readonly<Record<string, Uint8Array>>, maxFileBytes: number): ProjectFileReader {
+  // One export may ask for a file in several slots: hash each once.
+  const versions = new Map<string, string>();
   return (resPath) => {
     if (resRelativePath(resPath) === null) return { ok: false, message: 'is not a res:// path inside the project' };
     if (!Object.prototype.hasOwnProperty.call(files, resPath)) return { ok: false, message: 'is not among options.files' };
     const bytes = files[resPath]!;
     if (bytes.length > maxFileBytes) return { ok: false, message: `has ${bytes.length} bytes, more than maxFileBytes (${maxFileBytes})` };
-    return { ok: true, version: `${bytes.length}:${fnv1a(bytes)}`, bytes: () => bytes };
+    let version = versions.get(resPath);
+    if (version === undefined) versions.set(resPath, (version = `${bytes.length}:${fnv1a(bytes)}`));
+    return { ok: true, version, bytes: () => bytes };
   };
 }
 
